@@ -1,0 +1,332 @@
+#include "check.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "rules.h"
+#include "suggest.h"
+
+namespace astrid {
+namespace {
+
+std::string quoted(std::string_view s) { return fmt::format("'{}'", s); }
+
+std::string import_declaration(std::string_view module, std::string_view name, const FuncSig& sig) {
+  const std::string wat = format_wat(sig);
+  return fmt::format("(import \"{}\" \"{}\" (func{}{}))", module, name, wat.empty() ? "" : " ", wat);
+}
+
+class Checker {
+ public:
+  Checker(const Module& module, const CheckOptions& options) : module_(module), options_(options) {
+    report_.release = options.release;
+  }
+
+  Report run() {
+    for (const Import& import : module_.imports) check_import(import);
+    check_required();
+    check_memories();
+    check_exports();
+    check_lifecycle();
+    summarize_capabilities();
+    order_findings();
+    return std::move(report_);
+  }
+
+ private:
+  Finding& add(std::string_view rule_id, const Import* import, std::string message) {
+    const Rule& r = rule(rule_id);
+    Finding f;
+    f.rule = &r;
+    f.severity = r.severity;
+    f.message = std::move(message);
+    if (import) {
+      f.module = import->module;
+      f.name = import->name;
+      f.offset = import->offset;
+    }
+    report_.findings.push_back(std::move(f));
+    return report_.findings.back();
+  }
+
+  std::string release_name() const { return std::string(options_.release->name); }
+
+  // The actual type of an imported function, for messages.
+  std::string actual_signature(const Import& import) const {
+    const FuncSig* sig = module_.type(import.type_index);
+    return sig ? format_arrow(*sig) : fmt::format("<type {} is not a function type>", import.type_index);
+  }
+
+  // Where else a name unknown to its module is provided, as a note.
+  void note_other_home(Finding& f, const Import& import) const {
+    if (import.module != kSyscallModule && options_.release->find(import.name)) {
+      f.notes.push_back(fmt::format("{} is a syscall: import it from '{}'", quoted(import.name), kSyscallModule));
+      return;
+    }
+    for (std::string_view m : {kExtismEnvModule, kWasiModule, kShimModule}) {
+      if (m == import.module) continue;
+      for (const HostFunction& fn : host_module_functions(m))
+        if (fn.name == import.name) {
+          f.notes.push_back(fmt::format("{} is provided by '{}'", quoted(import.name), m));
+          return;
+        }
+    }
+  }
+
+  void check_import(const Import& import) {
+    if (!is_host_module(import.module)) {
+      Finding& f = add("unknown-import-module", &import,
+                       fmt::format("import {} from {}, a module the Astrid kernel does not provide", quoted(import.name),
+                                   quoted(import.module)));
+      std::vector<std::string_view> modules = {kSyscallModule, kExtismEnvModule, kWasiModule, kShimModule};
+      if (auto near = closest_name(import.module, modules)) f.notes.push_back(fmt::format("did you mean '{}'?", *near));
+      note_other_home(f, import);
+      return;
+    }
+    if (import.kind != ExternKind::Func) {
+      add("non-function-import", &import,
+          fmt::format("{} {} imported from {}: the kernel provides only functions there", to_string(import.kind),
+                      quoted(import.name), quoted(import.module)));
+      return;
+    }
+    if (import.module == kSyscallModule)
+      check_syscall_import(import);
+    else
+      check_host_function_import(import);
+  }
+
+  void check_syscall_import(const Import& import) {
+    const Syscall* syscall = options_.release->find(import.name);
+    if (!syscall) {
+      Finding& f = add("unknown-syscall", &import,
+                       fmt::format("unknown syscall {}: kernel {} does not register it, so the capsule will not load",
+                                   quoted(import.name), release_name()));
+      if (const Syscall* elsewhere = find_any_syscall(import.name)) {
+        const Release& r = *options_.release;
+        if (elsewhere->added_in > r.index)
+          f.notes.push_back(fmt::format("{} was added in {}; check against that release with --abi {}",
+                                        quoted(import.name), releases()[elsewhere->added_in].name,
+                                        releases()[elsewhere->added_in].name));
+        else if (elsewhere->removed_in && *elsewhere->removed_in <= r.index)
+          f.notes.push_back(fmt::format("{} was removed in {}; the last release with it is {}", quoted(import.name),
+                                        releases()[*elsewhere->removed_in].name,
+                                        releases()[*elsewhere->removed_in - 1].name));
+      } else {
+        std::vector<std::string_view> names;
+        for (const Syscall* s : options_.release->syscalls) names.push_back(s->name);
+        if (auto near = closest_name(import.name, names)) f.notes.push_back(fmt::format("did you mean '{}'?", *near));
+        note_other_home(f, import);
+      }
+      return;
+    }
+    use_syscall(*syscall, import.offset);
+    const FuncSig expected = syscall->signature();
+    const FuncSig* actual = module_.type(import.type_index);
+    if (actual && *actual == expected) return;
+    Finding& f = add("mistyped-syscall", &import,
+                     fmt::format("syscall {} is imported as {}, but kernel {} registers it as {}", quoted(import.name),
+                                 actual_signature(import), release_name(), format_arrow(expected)));
+    f.expected = format_arrow(expected);
+    f.actual = actual_signature(import);
+    f.notes.push_back("declare it as " + import_declaration(kSyscallModule, syscall->name, expected));
+  }
+
+  void check_host_function_import(const Import& import) {
+    const auto functions = host_module_functions(import.module);
+    auto it = std::find_if(functions.begin(), functions.end(),
+                           [&](const HostFunction& fn) { return fn.name == import.name; });
+    if (it == functions.end()) {
+      Finding& f = add("unknown-host-function", &import,
+                       fmt::format("{} does not provide {}, so the capsule will not load", quoted(import.module),
+                                   quoted(import.name)));
+      std::vector<std::string_view> names;
+      for (const HostFunction& fn : functions) names.push_back(fn.name);
+      if (auto near = closest_name(import.name, names)) f.notes.push_back(fmt::format("did you mean '{}'?", *near));
+      note_other_home(f, import);
+      return;
+    }
+    const FuncSig* actual = module_.type(import.type_index);
+    if (actual && *actual == it->signature) {
+      if (import.module == kShimModule) note_javascript(import);
+      return;
+    }
+    Finding& f = add("mistyped-host-function", &import,
+                     fmt::format("{}.{} is imported as {}, but the kernel provides it as {}", import.module, import.name,
+                                 actual_signature(import), format_arrow(it->signature)));
+    f.expected = format_arrow(it->signature);
+    f.actual = actual_signature(import);
+    f.notes.push_back("declare it as " + import_declaration(import.module, import.name, it->signature));
+  }
+
+  void note_javascript(const Import& import) {
+    if (report_.javascript) return;
+    report_.javascript = true;
+    Finding& f = add("javascript-capsule", &import,
+                     "JavaScript capsule: it calls syscalls by number through the shim, so which syscalls it uses is "
+                     "decided at run time and cannot be checked here");
+    f.notes.push_back(
+        "syscall numbers differ between kernel releases (v0.5.0 renumbered every syscall from astrid_spawn_host on): "
+        "build the capsule for the release it will run on");
+  }
+
+  void use_syscall(const Syscall& syscall, uint64_t offset) {
+    for (const SyscallUse& use : report_.syscalls)
+      if (use.syscall == &syscall) return;
+    report_.syscalls.push_back({&syscall, *options_.release->number_of(syscall.name), offset});
+  }
+
+  bool imports_syscall(std::string_view name) const {
+    return std::any_of(report_.syscalls.begin(), report_.syscalls.end(),
+                       [&](const SyscallUse& use) { return use.syscall->name == name; });
+  }
+
+  void check_required() {
+    std::vector<std::string_view> required;
+    if (options_.require_all)
+      for (const Syscall* s : options_.release->syscalls) required.push_back(s->name);
+    for (const std::string& name : options_.require)
+      if (std::find(required.begin(), required.end(), name) == required.end()) required.push_back(name);
+    for (std::string_view name : required) {
+      const Syscall* syscall = options_.release->find(name);
+      if (!syscall || imports_syscall(name)) continue;
+      Finding& f = add("missing-syscall", nullptr,
+                       fmt::format("required syscall {} (#{} in {}) is not imported", quoted(name),
+                                   *options_.release->number_of(name), release_name()));
+      f.name = name;
+      f.notes.push_back("add " + import_declaration(kSyscallModule, name, syscall->signature()));
+    }
+  }
+
+  void check_memories() {
+    for (size_t i = 0; i < module_.memories.size(); ++i) {
+      const Memory& memory = module_.memories[i];
+      if (memory.limits.initial <= kMaxMemoryPages) continue;
+      Finding& f = add("memory-limit", nullptr,
+                       fmt::format("memory {} has a minimum of {} pages; the kernel instantiates at most {} pages "
+                                   "(64 MiB)",
+                                   i, memory.limits.initial, kMaxMemoryPages));
+      f.offset = memory.offset;
+      f.notes.push_back(fmt::format("lower the initial memory to {} pages or fewer", kMaxMemoryPages));
+    }
+  }
+
+  void check_exports() {
+    const FuncSig expected = entry_point_signature();
+    for (const Export& e : module_.exports) {
+      const EntryPoint* entry = find_entry_point(e.name);
+      if (!entry) continue;
+      const FuncSig* actual = e.kind == ExternKind::Func ? module_.function_type(e.index) : nullptr;
+      if (actual && *actual == expected) continue;
+      std::string actual_text = e.kind != ExternKind::Func ? std::string(to_string(e.kind))
+                                : actual                   ? format_arrow(*actual)
+                                                           : "<invalid function type>";
+      Finding& f = add("mistyped-entry-point", nullptr,
+                       fmt::format("entry point {} is exported as {}, but must be a function of type {}: it is "
+                                   "called by {}",
+                                   quoted(e.name), e.kind == ExternKind::Func ? actual_text : "a " + actual_text,
+                                   format_arrow(expected), entry->caller));
+      f.name = e.name;
+      f.offset = e.offset;
+      f.expected = format_arrow(expected);
+      f.actual = actual_text;
+      f.notes.push_back(fmt::format("export a function of type {}: (func (export \"{}\") (result i32) ...)",
+                                    format_arrow(expected), e.name));
+    }
+    // Roles in the catalogue's order, whatever the export order.
+    for (const EntryPoint& entry : entry_points())
+      if (!entry.role.empty() && find_export(entry.name) &&
+          std::find(report_.roles.begin(), report_.roles.end(), entry.role) == report_.roles.end())
+        report_.roles.push_back(entry.role);
+  }
+
+  const Export* find_export(std::string_view name) const {
+    for (const Export& e : module_.exports)
+      if (e.name == name) return &e;
+    return nullptr;
+  }
+
+  void check_lifecycle() {
+    const bool any_entry = std::any_of(module_.exports.begin(), module_.exports.end(),
+                                       [](const Export& e) { return find_entry_point(e.name) != nullptr; });
+    if (!any_entry)
+      add("no-entry-point", nullptr,
+          "the capsule exports no entry point the kernel calls (run, astrid_tool_call, astrid_hook_trigger, "
+          "astrid_install, astrid_upgrade)")
+          .notes.push_back("fine for a library component; otherwise export the entry point of its kind");
+
+    // A JavaScript capsule's syscalls are not visible here, so neither
+    // lifecycle rule can be judged for one.
+    if (report_.javascript) return;
+    if (const Export* run = find_export("run"); run && !imports_syscall("astrid_signal_ready")) {
+      Finding& f = add("missing-signal-ready", nullptr,
+                       "run-loop capsule (exports 'run') never imports astrid_signal_ready: the kernel waits for that "
+                       "signal");
+      f.name = run->name;
+      f.offset = run->offset;
+      f.notes.push_back("add " + import_declaration(kSyscallModule, "astrid_signal_ready", FuncSig{}) +
+                        " and call it once the subscriptions are active");
+    }
+    const bool has_install = find_export("astrid_install") || find_export("astrid_upgrade");
+    for (const SyscallUse& use : report_.syscalls) {
+      if (use.syscall->gate.capability != Capability::InstallHooks || has_install) continue;
+      Finding& f = add("elicit-outside-install", nullptr,
+                       fmt::format("{} works only inside the install and upgrade hooks, and the capsule exports "
+                                   "neither astrid_install nor astrid_upgrade",
+                                   quoted(use.syscall->name)));
+      f.module = kSyscallModule;
+      f.name = use.syscall->name;
+      f.offset = use.offset;
+      f.notes.push_back("export astrid_install (or astrid_upgrade) and call it from there");
+    }
+  }
+
+  void summarize_capabilities() {
+    std::sort(report_.syscalls.begin(), report_.syscalls.end(),
+              [](const SyscallUse& a, const SyscallUse& b) { return a.number < b.number; });
+    std::map<Capability, CapabilityNeed> needs;
+    for (const SyscallUse& use : report_.syscalls) {
+      const Gate& gate = use.syscall->gate;
+      if (manifest_key(gate.capability).empty()) continue;
+      CapabilityNeed& need = needs.try_emplace(gate.capability, CapabilityNeed{gate.capability, IdentityLevel::None, {}}).first->second;
+      need.identity = std::max(need.identity, gate.identity);
+      need.syscalls.push_back(use.syscall->name);
+    }
+    for (auto& [cap, need] : needs) report_.capabilities.push_back(std::move(need));
+  }
+
+  void order_findings() {
+    std::stable_sort(report_.findings.begin(), report_.findings.end(), [](const Finding& a, const Finding& b) {
+      if (a.offset.has_value() != b.offset.has_value()) return a.offset.has_value();
+      return a.offset.value_or(0) < b.offset.value_or(0);
+    });
+  }
+
+  const Module& module_;
+  const CheckOptions& options_;
+  Report report_;
+};
+
+}  // namespace
+
+std::vector<std::string> unknown_required_syscalls(const CheckOptions& options) {
+  std::vector<std::string> unknown;
+  for (const std::string& name : options.require)
+    if (!options.release->find(name)) unknown.push_back(name);
+  return unknown;
+}
+
+size_t Report::count(Severity severity) const {
+  return static_cast<size_t>(
+      std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity == severity; }));
+}
+
+bool Report::reaches(Severity fail_on) const {
+  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity >= fail_on; });
+}
+
+Report check_module(const Module& module, const CheckOptions& options) { return Checker(module, options).run(); }
+
+}  // namespace astrid

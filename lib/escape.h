@@ -1,0 +1,18 @@
+// Names and paths come from untrusted files: before they reach a terminal
+// or a CI log, every byte that could steer it is made visible instead.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace astrid {
+
+// Escapes C0 and C1 control characters (ESC, newline, ...), DEL, Unicode
+// bidirectional overrides, backslash and invalid UTF-8 as \n, \xNN or
+// \u{NNNN}; printable UTF-8 passes through unchanged.
+std::string escape_untrusted(std::string_view text);
+
+// Replaces invalid UTF-8 with U+FFFD, so that JSON output stays valid.
+std::string valid_utf8(std::string_view text);
+
+}  // namespace astrid

@@ -1,0 +1,25 @@
+// The catalogue of rules: every finding names one. Ids are stable: CI
+// configurations and suppressions refer to them.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "finding.h"
+
+namespace astrid {
+
+struct Rule {
+  std::string_view id;
+  Severity severity;
+  std::string_view summary;    // one line
+  std::string_view rationale;  // why it matters
+  std::string_view example;    // what the fix looks like
+};
+
+std::span<const Rule> rules();
+const Rule* find_rule(std::string_view id);
+// For the checks: the rule with this id, which must exist.
+const Rule& rule(std::string_view id);
+
+}  // namespace astrid
