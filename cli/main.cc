@@ -45,6 +45,7 @@ int print_rules(const std::string& id) {
 
 int main(int argc, char** argv) {
   CLI::App app{"astrid-abi: check Astrid OS capsules against the kernel's host ABI"};
+  app.name("astrid-abi");
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(PROJECT_VERSION));
   const std::string releases_help = "kernel release: " + release_names(", ") + " (default " +
@@ -57,7 +58,7 @@ int main(int argc, char** argv) {
   std::string fail_on = "error";
   std::string color = "auto";
   auto* check_cmd = app.add_subcommand("check", "Check capsules: would the kernel link them, and what do they need?");
-  check_cmd->add_option("capsule", check.inputs, "capsule .wasm files")->required();
+  check_cmd->add_option("CAPSULE", check.inputs, "capsule .wasm files")->required();
   check_cmd->add_option("--abi", abi, releases_help);
   check_cmd->add_option("--require", check.options.require, "syscalls the capsule must import (comma-separated)")
       ->delimiter(',');
@@ -76,7 +77,21 @@ int main(int argc, char** argv) {
 
   std::string rule_id;
   auto* rules_cmd = app.add_subcommand("rules", "List the rules, or explain one");
-  rules_cmd->add_option("rule", rule_id, "a rule id, e.g. unknown-syscall");
+  rules_cmd->add_option("RULE", rule_id, "a rule id, e.g. unknown-syscall");
+
+  if (argc < 2) {
+    fmt::print(stderr, "{}", app.help());
+    return kExitInput;
+  }
+  if (argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      found = found || sub->get_name() == argv[1];
+      known += (known.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!found) return usage_error(fmt::format("unknown command '{}'; the commands are {}", argv[1], known));
+  }
 
   try {
     app.parse(argc, argv);
@@ -87,8 +102,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitInput;
+    return usage_error(std::string(e.what()) + "; see astrid-abi --help");
   }
 
   const Release* release = find_release(abi);
@@ -103,8 +117,11 @@ int main(int argc, char** argv) {
   }
 
   check.options.release = release;
-  for (const std::string& name : unknown_required_syscalls(check.options))
-    return usage_error(fmt::format("--require: kernel {} has no syscall '{}'", release->name, name));
+  for (const std::string& name : unknown_required_syscalls(check.options)) {
+    const auto hint = unknown_syscall_hint(name, *release);
+    return usage_error(fmt::format("--require: kernel {} has no syscall '{}'{}", release->name, name,
+                                   hint ? "; " + *hint : ""));
+  }
   check.format = format == "json" ? ReportFormat::Json : ReportFormat::Text;
   check.fail_on = *parse_severity(fail_on);
   check.text.color = want_color(color);

@@ -84,12 +84,19 @@ class Checker {
       std::vector<std::string_view> modules = {kSyscallModule, kExtismEnvModule, kWasiModule, kShimModule};
       if (auto near = closest_name(import.module, modules)) f.notes.push_back(fmt::format("did you mean '{}'?", *near));
       note_other_home(f, import);
+      if (f.notes.empty())
+        f.notes.push_back(import.kind == ExternKind::Func
+                              ? fmt::format("the kernel links only '{}', '{}', '{}' and '{}'", kSyscallModule,
+                                            kExtismEnvModule, kWasiModule, kShimModule)
+                              : fmt::format("define the {} in the module instead of importing it",
+                                            to_string(import.kind)));
       return;
     }
     if (import.kind != ExternKind::Func) {
       add("non-function-import", &import,
           fmt::format("{} {} imported from {}: the kernel provides only functions there", to_string(import.kind),
-                      quoted(import.name), quoted(import.module)));
+                      quoted(import.name), quoted(import.module)))
+          .notes.push_back(fmt::format("define the {} in the module instead of importing it", to_string(import.kind)));
       return;
     }
     if (import.module == kSyscallModule)
@@ -104,22 +111,8 @@ class Checker {
       Finding& f = add("unknown-syscall", &import,
                        fmt::format("unknown syscall {}: kernel {} does not register it, so the capsule will not load",
                                    quoted(import.name), release_name()));
-      if (const Syscall* elsewhere = find_any_syscall(import.name)) {
-        const Release& r = *options_.release;
-        if (elsewhere->added_in > r.index)
-          f.notes.push_back(fmt::format("{} was added in {}; check against that release with --abi {}",
-                                        quoted(import.name), releases()[elsewhere->added_in].name,
-                                        releases()[elsewhere->added_in].name));
-        else if (elsewhere->removed_in && *elsewhere->removed_in <= r.index)
-          f.notes.push_back(fmt::format("{} was removed in {}; the last release with it is {}", quoted(import.name),
-                                        releases()[*elsewhere->removed_in].name,
-                                        releases()[*elsewhere->removed_in - 1].name));
-      } else {
-        std::vector<std::string_view> names;
-        for (const Syscall* s : options_.release->syscalls) names.push_back(s->name);
-        if (auto near = closest_name(import.name, names)) f.notes.push_back(fmt::format("did you mean '{}'?", *near));
-        note_other_home(f, import);
-      }
+      if (auto hint = unknown_syscall_hint(import.name, *options_.release)) f.notes.push_back(*hint);
+      else note_other_home(f, import);
       return;
     }
     use_syscall(*syscall, import.offset);
@@ -310,6 +303,22 @@ class Checker {
 };
 
 }  // namespace
+
+std::optional<std::string> unknown_syscall_hint(std::string_view name, const Release& release) {
+  if (const Syscall* elsewhere = find_any_syscall(name)) {
+    if (elsewhere->added_in > release.index)
+      return fmt::format("{} was added in {}; check against that release with --abi {}", quoted(name),
+                         releases()[elsewhere->added_in].name, releases()[elsewhere->added_in].name);
+    if (elsewhere->removed_in && *elsewhere->removed_in <= release.index)
+      return fmt::format("{} was removed in {}; the last release with it is {}", quoted(name),
+                         releases()[*elsewhere->removed_in].name, releases()[*elsewhere->removed_in - 1].name);
+    return std::nullopt;
+  }
+  std::vector<std::string_view> names;
+  for (const Syscall* s : release.syscalls) names.push_back(s->name);
+  if (auto near = closest_name(name, names)) return fmt::format("did you mean '{}'?", *near);
+  return std::nullopt;
+}
 
 std::vector<std::string> unknown_required_syscalls(const CheckOptions& options) {
   std::vector<std::string> unknown;

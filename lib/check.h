@@ -2,6 +2,7 @@
 // what will the capsule need from its manifest?
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,10 @@ struct CheckOptions {
 
 // Names in `require` that the release does not have: a usage error.
 std::vector<std::string> unknown_required_syscalls(const CheckOptions& options);
+
+// For a name the release does not have: the release that does ("added in
+// v0.4.0", "removed in v0.5.0"), or the nearest name ("did you mean").
+std::optional<std::string> unknown_syscall_hint(std::string_view name, const Release& release);
 
 struct SyscallUse {
   const Syscall* syscall;

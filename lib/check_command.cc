@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "module_reader.h"
+#include "plural.h"
 
 namespace astrid {
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 
+#include "plural.h"
 #include "sections.h"
 
 namespace astrid {
@@ -26,7 +27,7 @@ std::optional<InputError> check_preamble(ByteSource& source) {
   const size_t have = static_cast<size_t>(std::min<uint64_t>(size, head.size()));
   if (!source.read(0, have, head.data())) return InputError{0, "could not read the file"};
   if (!std::equal(kMagic.begin(), kMagic.begin() + std::min<size_t>(have, 4), head.begin()))
-    return InputError{0, "not a WebAssembly module (no \\0asm magic number)"};
+    return InputError{0, "not a WebAssembly module: it does not start with the bytes 00 61 73 6d"};
   if (have < head.size())
     return InputError{0, fmt::format("truncated: {} bytes, shorter than the 8-byte WebAssembly preamble", size)};
   if (std::equal(kComponentVersion.begin(), kComponentVersion.end(), head.begin() + 4))
@@ -248,11 +249,10 @@ std::variant<Module, InputError> read_module(ByteSource& source) {
       if (bodies != functions) {
         const uint64_t where = code_section ? code_section->offset : source.size();
         return InputError{where, has_function_section
-                                     ? fmt::format("the function section declares {} functions but the code "
-                                                   "section has {} bodies",
-                                                   functions, bodies)
-                                     : fmt::format("the code section has {} bodies but there is no function section",
-                                                   bodies)};
+                                     ? fmt::format("the function section declares {} but the code section defines {}",
+                                                   plural(functions, "function"), bodies)
+                                     : fmt::format("the code section defines {} but there is no function section",
+                                                   plural(bodies, "function"))};
       }
     } else {
       bodies = 0;

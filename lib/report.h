@@ -25,9 +25,6 @@ struct TextOptions {
 // capabilities and capsule kind.
 std::string render_text(const FileResult& result, const TextOptions& options);
 
-// "1 error", "2 warnings".
-std::string plural(size_t n, std::string_view word);
-
 // The versioned JSON object of one input, on one line (see README, "JSON
 // output"). Bump kJsonVersion on any incompatible change.
 inline constexpr int kJsonVersion = 1;

@@ -46,7 +46,7 @@ std::string render_json(const FileResult& result) {
   j["file"] = text(result.path);
   if (const auto* error = std::get_if<InputError>(&result.outcome)) {
     j["error"] = {{"offset", offset_json(error->offset)}, {"message", text(error->message)}};
-    return j.dump() + "\n";
+    return j.dump(-1, ' ', true, Json::error_handler_t::replace) + "\n";
   }
   const Report& report = std::get<Report>(result.outcome);
   j["abi"] = report.release->name;
@@ -70,7 +70,9 @@ std::string render_json(const FileResult& result) {
   j["summary"] = {{"errors", report.count(Severity::Error)},
                   {"warnings", report.count(Severity::Warning)},
                   {"notes", report.count(Severity::Note)}};
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  // ASCII only: a JSON line pasted into a terminal or CI log cannot carry a
+  // bidi override or C1 control raw.
+  return j.dump(-1, ' ', true, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace astrid

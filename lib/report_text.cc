@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "escape.h"
+#include "plural.h"
 #include "report.h"
 #include "rules.h"
 
@@ -34,7 +35,7 @@ std::string location(const std::string& path, std::optional<uint64_t> offset) {
 
 std::string describe_need(const CapabilityNeed& need) {
   std::string out(manifest_key(need.capability));
-  if (need.capability == Capability::Identity) out += fmt::format(" = [\"{}\"]", to_string(need.identity));
+  if (need.capability == Capability::Identity) out += fmt::format(": {}", to_string(need.identity));
   return out;
 }
 
@@ -42,8 +43,8 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
   std::string kind;
   for (std::string_view role : report.roles) kind += (kind.empty() ? "" : ", ") + std::string(role);
   if (report.javascript) kind += (kind.empty() ? "" : ", ") + std::string("JavaScript");
-  out += fmt::format("{}: {} capsule, checked against kernel {}\n", paint("1", escape_untrusted(result.path)),
-                     kind.empty() ? "library (no entry point)" : kind, report.release->name);
+  out += fmt::format("{}: {}, checked against kernel {}\n", paint("1", escape_untrusted(result.path)),
+                     kind.empty() ? "library capsule (no entry point)" : kind + " capsule", report.release->name);
 
   if (report.javascript && report.syscalls.empty()) {
     out += "  syscalls: chosen at run time through the shim\n";
@@ -68,7 +69,9 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
     }
   }
 
-  if (report.capabilities.empty()) {
+  if (report.capabilities.empty() && report.javascript) {
+    out += "  capabilities: not known until run time\n";
+  } else if (report.capabilities.empty()) {
     out += "  capabilities: none needed\n";
   } else {
     out += "  capabilities needed in Capsule.toml:\n";
@@ -85,8 +88,6 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
 }
 
 }  // namespace
-
-std::string plural(size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 std::string render_text(const FileResult& result, const TextOptions& options) {
   const Paint paint{options.color};

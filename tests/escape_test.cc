@@ -1,0 +1,34 @@
+#include "escape.h"
+
+#include <catch2/catch.hpp>
+
+using namespace astrid;
+
+TEST_CASE("control characters and escape sequences are made visible") {
+  CHECK(escape_untrusted("astrid_log") == "astrid_log");
+  CHECK(escape_untrusted("\x1b[31mred") == "\\x1b[31mred");
+  CHECK(escape_untrusted("a\nb\tc\rd") == "a\\nb\\tc\\rd");
+  CHECK(escape_untrusted(std::string_view("a\0b", 3)) == "a\\x00b");
+  CHECK(escape_untrusted("\x7f") == "\\x7f");
+  CHECK(escape_untrusted("back\\slash") == "back\\\\slash");
+}
+
+TEST_CASE("invalid UTF-8 is escaped byte by byte; valid UTF-8 passes") {
+  CHECK(escape_untrusted("caf\xc3\xa9") == "caf\xc3\xa9");
+  CHECK(escape_untrusted("\xff\xfe") == "\\xff\\xfe");
+  CHECK(escape_untrusted("\xc3") == "\\xc3");              // cut sequence
+  CHECK(escape_untrusted("\xc0\xaf") == "\\xc0\\xaf");      // overlong
+  CHECK(escape_untrusted("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // surrogate
+  CHECK(escape_untrusted("\xc2\x9b") == "\\u{009b}");       // C1 CSI
+}
+
+TEST_CASE("bidirectional overrides cannot reorder what is shown") {
+  CHECK(escape_untrusted("\xe2\x80\xae" "abc") == "\\u{202e}abc");
+  CHECK(escape_untrusted("\xe2\x81\xa6") == "\\u{2066}");
+}
+
+TEST_CASE("valid_utf8 replaces only what is invalid") {
+  CHECK(valid_utf8("ok \xc3\xa9") == "ok \xc3\xa9");
+  CHECK(valid_utf8("a\xff" "b") == "a\xef\xbf\xbd" "b");
+  CHECK(valid_utf8("\x1b") == "\x1b");  // JSON escapes it itself
+}

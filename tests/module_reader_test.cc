@@ -1,0 +1,151 @@
+#include "module_reader.h"
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+
+#include "sections.h"
+#include "wat.h"
+
+using namespace astrid;
+using astrid::test::CountingSource;
+using astrid::test::wat_to_wasm;
+
+namespace {
+
+std::variant<Module, InputError> read_bytes(std::vector<uint8_t> bytes) {
+  MemorySource source(std::move(bytes));
+  return read_module(source);
+}
+
+// By value: callers pass temporaries.
+InputError error_of(const std::variant<Module, InputError>& result) {
+  REQUIRE(std::holds_alternative<InputError>(result));
+  return std::get<InputError>(result);
+}
+
+const Module& module_of(const std::variant<Module, InputError>& result) {
+  if (auto* e = std::get_if<InputError>(&result)) FAIL("unexpected error: " << e->message);
+  return std::get<Module>(result);
+}
+
+// A core-module preamble followed by the given sections.
+std::vector<uint8_t> with(std::vector<uint8_t> sections) {
+  std::vector<uint8_t> bytes = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  bytes.insert(bytes.end(), sections.begin(), sections.end());
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("imports, exports, types and memories are read with their offsets") {
+  auto bytes = wat_to_wasm(R"((module
+    (import "extism:host/user" "astrid_read_file" (func (param i64) (result i64)))
+    (import "env" "mem" (memory 3 9))
+    (memory 2)
+    (func (export "run") (result i32) (i32.const 0))))");
+  auto result = read_bytes(bytes);
+  const Module& m = module_of(result);
+  REQUIRE(m.imports.size() == 2);
+  CHECK(m.imports[0].module == "extism:host/user");
+  CHECK(m.imports[0].name == "astrid_read_file");
+  CHECK(m.imports[0].kind == ExternKind::Func);
+  REQUIRE(m.type(m.imports[0].type_index));
+  CHECK(format_arrow(*m.type(m.imports[0].type_index)) == "(i64) -> i64");
+  CHECK(m.imports[1].kind == ExternKind::Memory);
+  CHECK(m.imports[1].limits.initial == 3);
+  CHECK(m.imports[1].limits.max == 9u);
+  REQUIRE(m.memories.size() == 2);
+  CHECK(m.memories[1].limits.initial == 2);
+  CHECK_FALSE(m.memories[1].imported);
+  REQUIRE(m.exports.size() == 1);
+  CHECK(m.exports[0].name == "run");
+  REQUIRE(m.function_type(m.exports[0].index));
+  CHECK(format_arrow(*m.function_type(m.exports[0].index)) == "() -> i32");
+
+  // An import entry starts with the length of its module name: the offset
+  // must point at that byte, and the name must follow it.
+  const uint64_t at = m.imports[0].offset;
+  REQUIRE(at + 1 + 16 <= bytes.size());
+  CHECK(bytes[at] == 16);
+  CHECK(std::string(bytes.begin() + at + 1, bytes.begin() + at + 17) == "extism:host/user");
+  const uint64_t export_at = m.exports[0].offset;
+  CHECK(bytes[export_at] == 3);
+  CHECK(std::string(bytes.begin() + export_at + 1, bytes.begin() + export_at + 4) == "run");
+}
+
+TEST_CASE("the code section is not read, however large") {
+  std::string body;
+  for (int i = 0; i < 200000; ++i) body += "nop ";
+  auto bytes = wat_to_wasm("(module (import \"extism:host/user\" \"astrid_log\" (func (param i64 i64)))"
+                           " (func (export \"astrid_tool_call\") (result i32) " +
+                           body + " (i32.const 0)))");
+  REQUIRE(bytes.size() > 200000);
+  CountingSource source(bytes);
+  auto result = read_module(source);
+  CHECK(module_of(result).imports.size() == 1);
+  CHECK(source.bytes_read < 512);
+}
+
+TEST_CASE("every truncation of a real module is an input error, never a crash") {
+  const auto whole = test::read_binary_file(FIXTURE_DIR "/clean-tool.wasm");
+  REQUIRE(std::holds_alternative<Module>(read_bytes(whole)));
+  // Cut exactly between sections, a module is shorter but well formed.
+  MemorySource source(whole);
+  auto sections = walk_sections(source);
+  REQUIRE(std::holds_alternative<std::vector<Section>>(sections));
+  std::set<size_t> boundaries = {8};
+  for (const Section& s : std::get<std::vector<Section>>(sections)) boundaries.insert(s.end());
+  for (size_t n = 0; n < whole.size(); ++n) {
+    auto result = read_bytes(std::vector<uint8_t>(whole.begin(), whole.begin() + static_cast<long>(n)));
+    INFO("truncated to " << n << " bytes");
+    if (boundaries.count(n)) continue;  // a shorter module, still valid
+    const InputError e = error_of(result);
+    CHECK_FALSE(e.message.empty());
+    if (e.offset) CHECK(*e.offset <= n);
+  }
+}
+
+TEST_CASE("preambles that are not a core module are named") {
+  CHECK(error_of(read_bytes({})).message.find("empty file") != std::string::npos);
+  CHECK(error_of(read_bytes({0x7f, 'E', 'L', 'F', 1, 1, 1, 0})).message.find("not a WebAssembly module") !=
+        std::string::npos);
+  const auto component = error_of(read_bytes({0, 'a', 's', 'm', 0x0d, 0, 1, 0}));
+  CHECK(component.message.find("component") != std::string::npos);
+  CHECK(component.message.find("0.6") != std::string::npos);
+  CHECK(error_of(read_bytes({0, 'a', 's', 'm', 1})).message.find("truncated") != std::string::npos);
+  CHECK(error_of(read_bytes({0, 'a', 's', 'm', 2, 0, 0, 0})).message.find("version") != std::string::npos);
+}
+
+TEST_CASE("lying sizes and counts are refused without reserving memory") {
+  // An import count of 2^32 - 1 in a five-byte section.
+  const auto huge = error_of(read_bytes(with({0x02, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f})));
+  CHECK(huge.offset.has_value());
+  // A section size larger than the file.
+  const auto past_end = error_of(read_bytes(with({0x01, 0xff, 0xff, 0x03, 0x00})));
+  CHECK(past_end.offset == 8u);
+  CHECK(past_end.message.find("truncated") != std::string::npos);
+  // Function and code counts that agree with each other but not with the
+  // bytes there are: no billion-body copy is made.
+  const auto bodies = error_of(read_bytes(with({0x03, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f,  //
+                                                 0x0a, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f})));
+  CHECK(bodies.offset.has_value());
+}
+
+TEST_CASE("section order and duplicates are checked across the whole file") {
+  CHECK(error_of(read_bytes(with({0x0b, 0x01, 0x00, 0x0a, 0x01, 0x00}))).message.find("out of order") !=
+        std::string::npos);
+  CHECK(error_of(read_bytes(with({0x0b, 0x01, 0x00, 0x0b, 0x01, 0x00}))).message.find("duplicate data") !=
+        std::string::npos);
+  // Custom sections may stand anywhere.
+  CHECK(std::holds_alternative<Module>(read_bytes(with({0x00, 0x02, 0x01, 'x', 0x01, 0x01, 0x00, 0x00, 0x00}))));
+}
+
+TEST_CASE("files that cannot be read are reported, not opened blindly") {
+  auto missing = read_module_file("/nonexistent/astrid-abi-test.wasm");
+  CHECK(error_of(missing).message.find("No such file") != std::string::npos);
+  auto directory = read_module_file("/");
+  CHECK(error_of(directory).message == "is a directory");
+  auto device = read_module_file("/dev/null");
+  CHECK(error_of(device).message.find("device") != std::string::npos);
+}

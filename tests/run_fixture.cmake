@@ -1,0 +1,55 @@
+# Runs the RUN lines of one fixture and compares what they print with the
+# expected output committed beside it, <stem>.out. Each RUN line gives the
+# arguments of one astrid-abi invocation; `%` stands for the fixture's own
+# module. The invocations run in the folder of the built fixtures, so the
+# output names files as a user would see them.
+#
+#   cmake -DTOOL=... -DFIXTURE=src -DFIXTURE_DIR=dir [-DBLESS=1] -P run_fixture.cmake
+#
+# With BLESS=1 (or the environment variable ASTRID_ABI_BLESS=1) the expected
+# output is rewritten instead: review the diff before committing it.
+
+get_filename_component(stem ${FIXTURE} NAME_WE)
+get_filename_component(src_dir ${FIXTURE} DIRECTORY)
+set(expected_file ${src_dir}/${stem}.out)
+
+file(STRINGS ${FIXTURE} run_lines REGEX "^(;;|//|#) RUN: ")
+if(NOT run_lines)
+  message(FATAL_ERROR "${FIXTURE}: no RUN line")
+endif()
+
+set(actual "")
+foreach(line IN LISTS run_lines)
+  string(REGEX REPLACE "^(;;|//|#) RUN: " "" args "${line}")
+  string(REPLACE "%" "${stem}.wasm" args "${args}")
+  separate_arguments(argv UNIX_COMMAND "${args}")
+  execute_process(
+    COMMAND ${TOOL} ${argv}
+    WORKING_DIRECTORY ${FIXTURE_DIR}
+    OUTPUT_VARIABLE out
+    ERROR_VARIABLE err
+    RESULT_VARIABLE status
+    TIMEOUT 30)
+  string(APPEND actual "$ astrid-abi ${args}\n${out}")
+  if(NOT err STREQUAL "")
+    string(APPEND actual "[stderr]\n${err}")
+  endif()
+  string(APPEND actual "[exit ${status}]\n")
+endforeach()
+
+if(BLESS OR "$ENV{ASTRID_ABI_BLESS}" STREQUAL "1")
+  file(WRITE ${expected_file} "${actual}")
+  message(STATUS "wrote ${expected_file}")
+  return()
+endif()
+
+if(NOT EXISTS ${expected_file})
+  message(FATAL_ERROR "${FIXTURE}: no expected output ${stem}.out; run with ASTRID_ABI_BLESS=1 to create it")
+endif()
+file(READ ${expected_file} expected)
+if(NOT actual STREQUAL expected)
+  set(actual_file ${FIXTURE_DIR}/${stem}.actual)
+  file(WRITE ${actual_file} "${actual}")
+  execute_process(COMMAND diff -u ${expected_file} ${actual_file})
+  message(FATAL_ERROR "${FIXTURE}: output differs from ${stem}.out (see the diff above)")
+endif()
