@@ -184,14 +184,17 @@ std::optional<uint32_t> read_count(const uint8_t* begin, const uint8_t* end) {
   return count;
 }
 
-}  // namespace
+// What wabt reads: the preamble and the interface sections, verbatim.
+struct InterfaceCopy {
+  std::vector<uint8_t> bytes;
+  OffsetMap map;
+  // The function section's count; nullopt when there is no function
+  // section or its count is malformed (which wabt then reports in place).
+  bool has_function_section = false;
+  std::optional<uint32_t> functions;
+};
 
-std::variant<Module, InputError> read_module(ByteSource& source) {
-  if (auto error = check_preamble(source)) return *error;
-  auto walked = walk_sections(source);
-  if (auto* error = std::get_if<InputError>(&walked)) return *error;
-  const auto& sections = std::get<std::vector<Section>>(walked);
-
+std::variant<InterfaceCopy, InputError> copy_interface(ByteSource& source, const std::vector<Section>& sections) {
   uint64_t interface_bytes = 0;
   for (const Section& s : sections)
     if (is_interface_section(s.id)) interface_bytes += s.end() - s.offset;
@@ -199,79 +202,73 @@ std::variant<Module, InputError> read_module(ByteSource& source) {
     return InputError{std::nullopt, fmt::format("the interface sections take {} bytes, more than the {} MiB "
                                                 "astrid-abi reads of one module",
                                                 interface_bytes, kMaxInterfaceBytes >> 20)};
-
-  std::vector<uint8_t> copy(8 + interface_bytes);
-  OffsetMap map;
-  map.add(0, 0, 8);
-  source.read(0, 8, copy.data());
+  InterfaceCopy copy;
+  copy.bytes.resize(8 + interface_bytes);
+  if (!source.read(0, 8, copy.bytes.data())) return InputError{0, "could not read the file"};
+  copy.map.add(0, 0, 8);
   uint64_t at = 8;
-  const Section* code_section = nullptr;
-  // The function count, from the copy of the function section; malformed
-  // stays true when that count cannot be read, for wabt to report.
-  uint32_t functions = 0;
-  bool has_function_section = false;
-  bool malformed_count = false;
   for (const Section& s : sections) {
-    if (s.id == kCodeSection) code_section = &s;
     if (!is_interface_section(s.id)) continue;
     const uint64_t length = s.end() - s.offset;
-    if (!source.read(s.offset, length, copy.data() + at))
+    if (!source.read(s.offset, length, copy.bytes.data() + at))
       return InputError{s.offset, "could not read the section (did the file change while being read?)"};
     if (s.id == kFunctionSection) {
-      has_function_section = true;
-      const uint8_t* content = copy.data() + at + (s.content_offset - s.offset);
-      const auto count = read_count(content, content + s.size);
+      copy.has_function_section = true;
+      const uint8_t* content = copy.bytes.data() + at + (s.content_offset - s.offset);
+      copy.functions = read_count(content, content + s.size);
       // Each entry takes a byte at least; a larger count is wabt's to report.
-      malformed_count = !count || *count > s.size;
-      functions = malformed_count ? 0 : *count;
+      if (copy.functions && *copy.functions > s.size) copy.functions.reset();
     }
-    map.add(at, s.offset, length);
+    copy.map.add(at, s.offset, length);
     at += length;
   }
+  return copy;
+}
 
-  // wabt insists that the function and code sections agree, but the code
-  // section is what astrid-abi does not read. Its body count is one LEB128
-  // at its start: compare that here, then give wabt a code section of that
-  // many empty bodies, which it reads no further than their local counts.
-  // (A malformed function
-  // count is left for wabt to report, in its place.)
-  if (has_function_section || code_section) {
-    uint32_t bodies = 0;
-    if (code_section) {
-      uint8_t head[5] = {};
-      const size_t n = static_cast<size_t>(std::min<uint64_t>(sizeof head, code_section->size));
-      auto count = source.read(code_section->content_offset, n, head) ? read_count(head, head + n) : std::nullopt;
-      if (!count) return InputError{code_section->content_offset, "malformed function body count in the code section"};
-      bodies = *count;
-    }
-    // With a malformed function count, wabt reports that in its place.
-    if (!malformed_count) {
-      if (bodies != functions) {
-        const uint64_t where = code_section ? code_section->offset : source.size();
-        return InputError{where, has_function_section
-                                     ? fmt::format("the function section declares {} but the code section defines {}",
-                                                   plural(functions, "function"), bodies)
-                                     : fmt::format("the code section defines {} but there is no function section",
-                                                   plural(bodies, "function"))};
-      }
-    } else {
-      bodies = 0;
-    }
-    // From here, bodies is at most the function count, so at most the size
-    // of the function section: the copy stays bounded.
-    std::vector<uint8_t> code = {kCodeSection};
-    auto put_leb5 = [&code](uint32_t v) {
-      for (int i = 0; i < 5; ++i, v >>= 7) code.push_back(static_cast<uint8_t>((v & 0x7f) | (i < 4 ? 0x80 : 0)));
-    };
-    // Each body: size 2, no locals, `end`.
-    constexpr uint8_t kEmptyBody[] = {0x02, 0x00, 0x0b};
-    put_leb5(5 + bodies * sizeof kEmptyBody);
-    put_leb5(bodies);
-    for (uint32_t i = 0; i < bodies; ++i) code.insert(code.end(), std::begin(kEmptyBody), std::end(kEmptyBody));
-    map.add(copy.size(), code_section ? code_section->offset : source.size(), 0);
-    copy.insert(copy.end(), code.begin(), code.end());
+// wabt insists that the function and code sections agree, but the code
+// section is what astrid-abi does not read. Its body count is one LEB128 at
+// its start: compare that here, then give wabt a code section of that many
+// empty bodies, which it reads no further than their local counts.
+std::optional<InputError> append_code_stub(ByteSource& source, const std::vector<Section>& sections,
+                                           InterfaceCopy& copy) {
+  const auto code_section = std::find_if(sections.begin(), sections.end(),
+                                         [](const Section& s) { return s.id == kCodeSection; });
+  const bool has_code = code_section != sections.end();
+  if (!copy.has_function_section && !has_code) return std::nullopt;
+  uint32_t bodies = 0;
+  if (has_code) {
+    uint8_t head[5] = {};
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(sizeof head, code_section->size));
+    auto count = source.read(code_section->content_offset, n, head) ? read_count(head, head + n) : std::nullopt;
+    if (!count) return InputError{code_section->content_offset, "malformed function body count in the code section"};
+    bodies = *count;
   }
+  const uint64_t where = has_code ? code_section->offset : source.size();
+  if (copy.has_function_section && !copy.functions) {
+    bodies = 0;  // wabt reports the malformed function count first
+  } else if (bodies != copy.functions.value_or(0)) {
+    return InputError{where, copy.has_function_section
+                                 ? fmt::format("the function section declares {} but the code section defines {}",
+                                               plural(*copy.functions, "function"), bodies)
+                                 : fmt::format("the code section defines {} but there is no function section",
+                                               plural(bodies, "function"))};
+  }
+  // Here bodies is at most the function count, so at most the size of the
+  // function section: the stub stays bounded.
+  constexpr uint8_t kEmptyBody[] = {0x02, 0x00, 0x0b};  // size 2, no locals, end
+  std::vector<uint8_t> stub = {kCodeSection};
+  auto put_leb5 = [&stub](uint32_t v) {
+    for (int i = 0; i < 5; ++i, v >>= 7) stub.push_back(static_cast<uint8_t>((v & 0x7f) | (i < 4 ? 0x80 : 0)));
+  };
+  put_leb5(static_cast<uint32_t>(5 + uint64_t{bodies} * sizeof kEmptyBody));
+  put_leb5(bodies);
+  for (uint32_t i = 0; i < bodies; ++i) stub.insert(stub.end(), std::begin(kEmptyBody), std::end(kEmptyBody));
+  copy.map.add(copy.bytes.size(), where, 0);
+  copy.bytes.insert(copy.bytes.end(), stub.begin(), stub.end());
+  return std::nullopt;
+}
 
+std::variant<Module, InputError> decode(const InterfaceCopy& copy) {
   wabt::Features features;
   features.EnableAll();
   wabt::ReadBinaryOptions options;
@@ -282,19 +279,35 @@ std::variant<Module, InputError> read_module(ByteSource& source) {
   options.skip_function_bodies = true;
 
   Collector collector;
-  const wabt::Result result = wabt::ReadBinary(copy.data(), copy.size(), &collector, options);
+  const wabt::Result result = wabt::ReadBinary(copy.bytes.data(), copy.bytes.size(), &collector, options);
   if (wabt::Failed(result) || collector.first_error) {
     std::string message = collector.first_error ? collector.first_error->message : "malformed module";
-    const uint64_t where = collector.first_error ? map.to_file(collector.first_error->loc.offset) : 0;
+    const uint64_t where = collector.first_error ? copy.map.to_file(collector.first_error->loc.offset) : 0;
     return InputError{where, "malformed module: " + message};
   }
-
   Module module = std::move(collector.module);
-  module.file_size = source.size();
-  for (Import& i : module.imports) i.offset = map.to_file(i.offset);
-  for (Export& e : module.exports) e.offset = map.to_file(e.offset);
-  for (Memory& m : module.memories) m.offset = map.to_file(m.offset);
+  for (Import& i : module.imports) i.offset = copy.map.to_file(i.offset);
+  for (Export& e : module.exports) e.offset = copy.map.to_file(e.offset);
+  for (Memory& m : module.memories) m.offset = copy.map.to_file(m.offset);
   return module;
+}
+
+}  // namespace
+
+std::variant<Module, InputError> read_module(ByteSource& source) {
+  if (auto error = check_preamble(source)) return *error;
+  auto walked = walk_sections(source);
+  if (auto* error = std::get_if<InputError>(&walked)) return *error;
+  const auto& sections = std::get<std::vector<Section>>(walked);
+
+  auto copied = copy_interface(source, sections);
+  if (auto* error = std::get_if<InputError>(&copied)) return *error;
+  InterfaceCopy& copy = std::get<InterfaceCopy>(copied);
+  if (auto error = append_code_stub(source, sections, copy)) return *error;
+
+  auto decoded = decode(copy);
+  if (auto* module = std::get_if<Module>(&decoded)) module->file_size = source.size();
+  return decoded;
 }
 
 std::variant<Module, InputError> read_module_file(const std::string& path) {
