@@ -41,9 +41,7 @@ int print_rules(const std::string& id) {
   return kExitClean;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"astrid-abi: check Astrid OS capsules against the kernel's host ABI"};
   app.name("astrid-abi");
   app.require_subcommand(1);
@@ -126,4 +124,16 @@ int main(int argc, char** argv) {
   check.fail_on = *parse_severity(fail_on);
   check.text.color = want_color(color);
   return run_check(check, stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    // Out of memory, or a bug: say so instead of aborting.
+    fmt::print(stderr, "astrid-abi: internal error: {}\n", e.what());
+    return kExitInput;
+  }
 }

@@ -36,7 +36,8 @@ std::string_view section_name(uint8_t id) {
   static constexpr std::array<std::string_view, kMaxSectionId + 1> kNames = {
       "custom", "type",  "import", "function", "table", "memory",    "global",
       "export", "start", "elem",   "code",     "data",  "datacount", "tag"};
-  return id <= kMaxSectionId ? kNames[id] : "unknown";
+  if (id > kMaxSectionId) return "unknown";
+  return kNames[id];
 }
 
 bool is_interface_section(uint8_t id) { return id != kCustomSection && id <= kMaxSectionId && kOrder[id] <= kOrder[7]; }
