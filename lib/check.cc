@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "rules.h"
 #include "suggest.h"
@@ -188,6 +187,7 @@ class Checker {
       Finding& f = add("missing-syscall", nullptr,
                        fmt::format("required syscall {} (#{} in {}) is not imported", quoted(name),
                                    *options_.release->number_of(name), release_name()));
+      f.module = kSyscallModule;
       f.name = name;
       f.notes.push_back("add " + import_declaration(kSyscallModule, name, syscall->signature()));
     }

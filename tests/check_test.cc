@@ -111,6 +111,8 @@ TEST_CASE("require-all passes for a capsule importing the whole table, per relea
   CHECK(partial.findings.size() == 47);
   CHECK(rule_ids(partial) == std::vector<std::string_view>(47, "missing-syscall"));
   CHECK_FALSE(partial.findings[0].offset.has_value());
+  CHECK(partial.findings[0].module == "extism:host/user");
+  CHECK(partial.findings[0].name == "astrid_fs_exists");
 }
 
 TEST_CASE("required names are checked against the release") {
