@@ -45,7 +45,7 @@ int run(int argc, char** argv) {
   CLI::App app{"astrid-abi: check Astrid OS capsules against the kernel's host ABI"};
   app.name("astrid-abi");
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string(PROJECT_VERSION));
+  app.set_version_flag("--version", "astrid-abi " + std::string(PROJECT_VERSION));
   const std::string releases_help = "kernel release: " + release_names(", ") + " (default " +
                                     std::string(default_release().name) + ")";
 
