@@ -44,7 +44,6 @@ struct Memory {
 };
 
 struct Module {
-  uint64_t file_size = 0;
   // The type section; nullopt for a struct or array type (GC proposal).
   std::vector<std::optional<FuncSig>> types;
   std::vector<Import> imports;

@@ -305,9 +305,7 @@ std::variant<Module, InputError> read_module(ByteSource& source) {
   InterfaceCopy& copy = std::get<InterfaceCopy>(copied);
   if (auto error = append_code_stub(source, sections, copy)) return *error;
 
-  auto decoded = decode(copy);
-  if (auto* module = std::get_if<Module>(&decoded)) module->file_size = source.size();
-  return decoded;
+  return decode(copy);
 }
 
 std::variant<Module, InputError> read_module_file(const std::string& path) {
