@@ -13,6 +13,10 @@ namespace {
 
 std::string quoted(std::string_view s) { return fmt::format("'{}'", s); }
 
+std::string define_instead(ExternKind kind) {
+  return fmt::format("define the {} in the module instead of importing it", to_string(kind));
+}
+
 std::string import_declaration(std::string_view module, std::string_view name, const FuncSig& sig) {
   const std::string wat = format_wat(sig);
   return fmt::format("(import \"{}\" \"{}\" (func{}{}))", module, name, wat.empty() ? "" : " ", wat);
@@ -87,15 +91,14 @@ class Checker {
         f.notes.push_back(import.kind == ExternKind::Func
                               ? fmt::format("the kernel links only '{}', '{}', '{}' and '{}'", kSyscallModule,
                                             kExtismEnvModule, kWasiModule, kShimModule)
-                              : fmt::format("define the {} in the module instead of importing it",
-                                            to_string(import.kind)));
+                              : define_instead(import.kind));
       return;
     }
     if (import.kind != ExternKind::Func) {
       add("non-function-import", &import,
           fmt::format("{} {} imported from {}: the kernel provides only functions there", to_string(import.kind),
                       quoted(import.name), quoted(import.module)))
-          .notes.push_back(fmt::format("define the {} in the module instead of importing it", to_string(import.kind)));
+          .notes.push_back(define_instead(import.kind));
       return;
     }
     if (import.module == kSyscallModule)

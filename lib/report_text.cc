@@ -40,9 +40,9 @@ std::string describe_need(const CapabilityNeed& need) {
 }
 
 void render_summary(std::string& out, const FileResult& result, const Report& report, const Paint& paint) {
-  std::string kind;
-  for (std::string_view role : report.roles) kind += (kind.empty() ? "" : ", ") + std::string(role);
-  if (report.javascript) kind += (kind.empty() ? "" : ", ") + std::string("JavaScript");
+  std::vector<std::string_view> roles = report.roles;
+  if (report.javascript) roles.push_back("JavaScript");
+  const std::string kind = fmt::format("{}", fmt::join(roles, ", "));
   out += fmt::format("{}: {}, checked against kernel {}\n", paint("1", escape_untrusted(result.path)),
                      kind.empty() ? "library capsule (no entry point)" : kind + " capsule", report.release->name);
 
@@ -78,9 +78,7 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
     size_t width = 0;
     for (const CapabilityNeed& need : report.capabilities) width = std::max(width, describe_need(need).size());
     for (const CapabilityNeed& need : report.capabilities) {
-      std::string users;
-      for (std::string_view s : need.syscalls) users += (users.empty() ? "" : ", ") + std::string(s);
-      out += fmt::format("    {:<{}}  used by {}\n", describe_need(need), width, users);
+      out += fmt::format("    {:<{}}  used by {}\n", describe_need(need), width, fmt::join(need.syscalls, ", "));
     }
   }
   out += fmt::format("  {}, {}, {}\n", plural(report.count(Severity::Error), "error"),

@@ -8,16 +8,9 @@
 namespace astrid {
 namespace {
 
-std::string join(const std::vector<std::string_view>& items, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += items[i];
-  }
-  return out;
+std::string args_text(const Syscall& s) {
+  return s.args.empty() ? "(none)" : fmt::format("{}", fmt::join(s.args, ", "));
 }
-
-std::string args_text(const Syscall& s) { return s.args.empty() ? "(none)" : join(s.args, ", "); }
 
 std::string wat_text(const Syscall& s) {
   const std::string wat = format_wat(s.signature());
@@ -102,7 +95,7 @@ std::string wat_table(const Release& release) {
   for (size_t i = 0; i < release.syscalls.size(); ++i) {
     const Syscall& s = *release.syscalls[i];
     const std::string wat = format_wat(s.signature());
-    out += fmt::format("  ;; #{} {}({}){}, gate: {}\n", i, s.name, join(s.args, ", "),
+    out += fmt::format("  ;; #{} {}({}){}, gate: {}\n", i, s.name, fmt::join(s.args, ", "),
                        s.returns_bytes ? " -> bytes" : "", describe_gate(s.gate));
     out += fmt::format("  (import \"{}\" \"{}\" (func ${}{}{}))\n", kSyscallModule, s.name, s.name,
                        wat.empty() ? "" : " ", wat);
