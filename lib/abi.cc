@@ -36,6 +36,49 @@ std::string_view manifest_key(Capability cap) {
   return {};
 }
 
+std::string_view manifest_placeholder(Capability cap) {
+  switch (cap) {
+    case Capability::FsRead:
+    case Capability::FsWrite: return "<path: cwd://dir, home://dir, * or a path prefix>";
+    case Capability::IpcPublish:
+    case Capability::IpcSubscribe: return "<topic pattern, e.g. agent.v1.*>";
+    case Capability::Uplink: return "<frontend>";
+    case Capability::Net: return "<host, e.g. api.example.com>";
+    case Capability::HostProcess: return "<command, e.g. git>";
+    case Capability::NetBind: return "<unix:///path/to.sock>";
+    case Capability::Identity:
+    case Capability::None:
+    case Capability::InstallHooks: break;
+  }
+  return {};
+}
+
+std::string_view to_string(Risk risk) {
+  switch (risk) {
+    case Risk::High: return "high";
+    case Risk::Medium: return "medium";
+    case Risk::Low: return "low";
+  }
+  return "?";
+}
+
+Risk risk_of(Capability cap, IdentityLevel level) {
+  switch (cap) {
+    case Capability::HostProcess:
+    case Capability::FsWrite:
+    case Capability::Net:
+    case Capability::NetBind: return Risk::High;
+    case Capability::Identity: return level >= IdentityLevel::Link ? Risk::High : Risk::Medium;
+    case Capability::FsRead:
+    case Capability::IpcPublish:
+    case Capability::Uplink: return Risk::Medium;
+    case Capability::IpcSubscribe:
+    case Capability::None:
+    case Capability::InstallHooks: break;
+  }
+  return Risk::Low;
+}
+
 std::string_view to_string(IdentityLevel level) {
   switch (level) {
     case IdentityLevel::Resolve: return "resolve";
@@ -44,6 +87,12 @@ std::string_view to_string(IdentityLevel level) {
     case IdentityLevel::None: break;
   }
   return {};
+}
+
+std::optional<IdentityLevel> parse_identity_level(std::string_view text) {
+  for (IdentityLevel level : {IdentityLevel::Resolve, IdentityLevel::Link, IdentityLevel::Admin})
+    if (to_string(level) == text) return level;
+  return std::nullopt;
 }
 
 std::string describe_gate(const Gate& gate) {
@@ -94,6 +143,23 @@ std::string release_names(std::string_view separator) {
     if (!out.empty()) out += separator;
     out += r.name;
   }
+  return out;
+}
+
+std::variant<std::vector<const Release*>, std::string> parse_releases(const std::vector<std::string>& names) {
+  std::vector<bool> chosen(releases().size());
+  for (const std::string& name : names) {
+    if (name == "all") {
+      chosen.assign(chosen.size(), true);
+      continue;
+    }
+    const Release* r = find_release(name);
+    if (!r) return name;
+    chosen[r->index] = true;
+  }
+  std::vector<const Release*> out;
+  for (const Release& r : releases())
+    if (chosen[r.index]) out.push_back(&r);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "signature.h"
@@ -41,9 +42,20 @@ enum class Capability {
 // The manifest key of a capability ("fs_read"); empty for None/InstallHooks.
 std::string_view manifest_key(Capability cap);
 
+// What a manifest list of this capability holds, as a placeholder an author
+// must replace: "<host, e.g. api.example.com>". Empty for None/InstallHooks.
+std::string_view manifest_placeholder(Capability cap);
+
 // Identity levels are ordered: admin implies link implies resolve.
 enum class IdentityLevel { None, Resolve, Link, Admin };
 std::string_view to_string(IdentityLevel level);
+std::optional<IdentityLevel> parse_identity_level(std::string_view text);
+
+// How far a capability reaches outside the capsule; `diff` groups changes by
+// it. The reference does not rank capabilities: this ranking is astrid-abi's.
+enum class Risk { Low, Medium, High };
+std::string_view to_string(Risk risk);
+Risk risk_of(Capability cap, IdentityLevel level);
 
 struct Gate {
   Capability capability = Capability::None;
@@ -86,6 +98,9 @@ const Release& default_release();
 // Accepts "v0.2.0" and "0.2.0"; nullptr when there is no such release.
 const Release* find_release(std::string_view name);
 std::string release_names(std::string_view separator);
+// "all", or release names: the releases, oldest first, without repeats; or
+// the first name that is not a release.
+std::variant<std::vector<const Release*>, std::string> parse_releases(const std::vector<std::string>& names);
 
 // Every syscall any release has, in kernel registration order.
 std::span<const Syscall> all_syscalls();

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace astrid {
@@ -19,6 +20,10 @@ std::variant<FileSource, InputError> FileSource::open(const std::string& path) {
   // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return InputError{std::nullopt, std::strerror(errno)};
+  return adopt(fd);
+}
+
+std::variant<FileSource, InputError> FileSource::adopt(int fd) {
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     InputError error{std::nullopt, std::strerror(errno)};
@@ -34,6 +39,27 @@ std::variant<FileSource, InputError> FileSource::open(const std::string& path) {
     return InputError{std::nullopt, what};
   }
   return FileSource(fd, static_cast<uint64_t>(st.st_size));
+}
+
+std::variant<int, InputError> FileSource::temporary_file() {
+  const char* dir = std::getenv("TMPDIR");
+  if (!dir || !*dir) dir = "/tmp";
+  // O_TMPFILE: no name, so nothing is left behind whatever happens.
+  int fd = ::open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) return InputError{std::nullopt, std::string("cannot create a temporary file in ") + dir + ": " +
+                                                  std::strerror(errno)};
+  return fd;
+}
+
+std::optional<InputError> FileSource::write_all(int fd, const uint8_t* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return InputError{std::nullopt, std::string("cannot write a temporary file: ") + std::strerror(errno)};
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return std::nullopt;
 }
 
 FileSource::FileSource(FileSource&& other) noexcept
@@ -73,6 +99,19 @@ bool FileSource::read(uint64_t offset, size_t count, uint8_t* out) {
   }
   std::memcpy(out, window_.data() + (offset - window_offset_), count);
   return true;
+}
+
+std::variant<std::string, InputError> read_text_file(const std::string& path, uint64_t limit) {
+  auto opened = FileSource::open(path);
+  if (auto* error = std::get_if<InputError>(&opened)) return *error;
+  FileSource& source = std::get<FileSource>(opened);
+  if (source.size() > limit)
+    return InputError{std::nullopt, std::to_string(source.size()) + " bytes, more than the " +
+                                        std::to_string(limit >> 10) + " KiB astrid-abi reads of such a file"};
+  std::string text(source.size(), '\0');
+  if (!source.read(0, text.size(), reinterpret_cast<uint8_t*>(text.data())))
+    return InputError{std::nullopt, "could not read the file"};
+  return text;
 }
 
 }  // namespace astrid

@@ -4,9 +4,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include <unistd.h>
 
 #include "input_error.h"
 
@@ -38,6 +41,15 @@ class FileSource final : public ByteSource {
   // Opens a regular file; anything else (a directory, a FIFO, a device) is
   // refused without reading, so a check can never block on one.
   static std::variant<FileSource, InputError> open(const std::string& path);
+  // Takes ownership of an open descriptor of a regular file.
+  static std::variant<FileSource, InputError> adopt(int fd);
+  // Copies a stream (standard input, an archive member) into an anonymous
+  // temporary file, so that it can be read like any other: memory stays
+  // bounded whatever the size. `read_some` fills a buffer and returns the
+  // bytes read, 0 at the end, or -1 on error; more than `limit` bytes is
+  // an error.
+  template <typename ReadSome>
+  static std::variant<FileSource, InputError> spool(ReadSome read_some, uint64_t limit);
 
   FileSource(FileSource&& other) noexcept;
   FileSource& operator=(FileSource&&) = delete;
@@ -45,9 +57,13 @@ class FileSource final : public ByteSource {
 
   uint64_t size() const override { return size_; }
   bool read(uint64_t offset, size_t count, uint8_t* out) override;
+  int fd() const { return fd_; }
 
  private:
   FileSource(int fd, uint64_t size) : fd_(fd), size_(size) {}
+
+  static std::variant<int, InputError> temporary_file();
+  static std::optional<InputError> write_all(int fd, const uint8_t* data, size_t size);
 
   static constexpr size_t kWindow = 64 * 1024;
   int fd_ = -1;
@@ -55,5 +71,33 @@ class FileSource final : public ByteSource {
   std::vector<uint8_t> window_;
   uint64_t window_offset_ = 0;
 };
+
+// The whole of a small text file (a manifest, a configuration); larger than
+// `limit` bytes is an error.
+std::variant<std::string, InputError> read_text_file(const std::string& path, uint64_t limit);
+
+template <typename ReadSome>
+std::variant<FileSource, InputError> FileSource::spool(ReadSome read_some, uint64_t limit) {
+  auto tmp = temporary_file();
+  if (auto* error = std::get_if<InputError>(&tmp)) return *error;
+  const int fd = std::get<int>(tmp);
+  std::vector<uint8_t> buffer(kWindow);
+  uint64_t total = 0;
+  for (;;) {
+    const long n = read_some(buffer.data(), buffer.size());
+    std::optional<InputError> error;
+    if (n < 0) error = InputError{total, "could not read the input"};
+    else if (total + static_cast<uint64_t>(n) > limit)
+      error = InputError{std::nullopt, "larger than the " + std::to_string(limit >> 20) + " MiB astrid-abi reads from a stream"};
+    else if (n > 0) error = write_all(fd, buffer.data(), static_cast<size_t>(n));
+    if (error) {
+      ::close(fd);
+      return *error;
+    }
+    if (n == 0) break;
+    total += static_cast<uint64_t>(n);
+  }
+  return adopt(fd);
+}
 
 }  // namespace astrid

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "rules.h"
 #include "suggest.h"
@@ -24,8 +25,9 @@ std::string import_declaration(std::string_view module, std::string_view name, c
 
 class Checker {
  public:
-  Checker(const Module& module, const CheckOptions& options) : module_(module), options_(options) {
-    report_.release = options.release;
+  Checker(const Module& module, const CheckOptions& options, const Release& release)
+      : module_(module), options_(options), release_(release) {
+    report_.release = &release;
   }
 
   Report run() {
@@ -35,7 +37,7 @@ class Checker {
     check_exports();
     check_lifecycle();
     summarize_capabilities();
-    order_findings();
+    order_findings(report_.findings);
     return std::move(report_);
   }
 
@@ -55,7 +57,7 @@ class Checker {
     return report_.findings.back();
   }
 
-  std::string release_name() const { return std::string(options_.release->name); }
+  std::string release_name() const { return std::string(release_.name); }
 
   // The actual type of an imported function, for messages.
   std::string actual_signature(const Import& import) const {
@@ -65,7 +67,7 @@ class Checker {
 
   // Where else a name unknown to its module is provided, as a note.
   void note_other_home(Finding& f, const Import& import) const {
-    if (import.module != kSyscallModule && options_.release->find(import.name)) {
+    if (import.module != kSyscallModule && release_.find(import.name)) {
       f.notes.push_back(fmt::format("{} is a syscall: import it from '{}'", quoted(import.name), kSyscallModule));
       return;
     }
@@ -108,12 +110,12 @@ class Checker {
   }
 
   void check_syscall_import(const Import& import) {
-    const Syscall* syscall = options_.release->find(import.name);
+    const Syscall* syscall = release_.find(import.name);
     if (!syscall) {
       Finding& f = add("unknown-syscall", &import,
                        fmt::format("unknown syscall {}: kernel {} does not register it, so the capsule will not load",
                                    quoted(import.name), release_name()));
-      if (auto hint = unknown_syscall_hint(import.name, *options_.release)) f.notes.push_back(*hint);
+      if (auto hint = unknown_syscall_hint(import.name, release_)) f.notes.push_back(*hint);
       else note_other_home(f, import);
       return;
     }
@@ -170,7 +172,7 @@ class Checker {
   void use_syscall(const Syscall& syscall, uint64_t offset) {
     for (const SyscallUse& use : report_.syscalls)
       if (use.syscall == &syscall) return;
-    report_.syscalls.push_back({&syscall, *options_.release->number_of(syscall.name), offset});
+    report_.syscalls.push_back({&syscall, *release_.number_of(syscall.name), offset});
   }
 
   bool imports_syscall(std::string_view name) const {
@@ -181,15 +183,15 @@ class Checker {
   void check_required() {
     std::vector<std::string_view> required;
     if (options_.require_all)
-      for (const Syscall* s : options_.release->syscalls) required.push_back(s->name);
+      for (const Syscall* s : release_.syscalls) required.push_back(s->name);
     for (const std::string& name : options_.require)
       if (std::find(required.begin(), required.end(), name) == required.end()) required.push_back(name);
     for (std::string_view name : required) {
-      const Syscall* syscall = options_.release->find(name);
+      const Syscall* syscall = release_.find(name);
       if (!syscall || imports_syscall(name)) continue;
       Finding& f = add("missing-syscall", nullptr,
                        fmt::format("required syscall {} (#{} in {}) is not imported", quoted(name),
-                                   *options_.release->number_of(name), release_name()));
+                                   *release_.number_of(name), release_name()));
       f.module = kSyscallModule;
       f.name = name;
       f.notes.push_back("add " + import_declaration(kSyscallModule, name, syscall->signature()));
@@ -232,10 +234,12 @@ class Checker {
                                     format_arrow(expected), e.name));
     }
     // Roles in the catalogue's order, whatever the export order.
-    for (const EntryPoint& entry : entry_points())
-      if (!entry.role.empty() && find_export(entry.name) &&
-          std::find(report_.roles.begin(), report_.roles.end(), entry.role) == report_.roles.end())
+    for (const EntryPoint& entry : entry_points()) {
+      if (!find_export(entry.name)) continue;
+      report_.entry_points.push_back(entry.name);
+      if (!entry.role.empty() && std::find(report_.roles.begin(), report_.roles.end(), entry.role) == report_.roles.end())
         report_.roles.push_back(entry.role);
+    }
   }
 
   const Export* find_export(std::string_view name) const {
@@ -293,15 +297,9 @@ class Checker {
     for (auto& [cap, need] : needs) report_.capabilities.push_back(std::move(need));
   }
 
-  void order_findings() {
-    std::stable_sort(report_.findings.begin(), report_.findings.end(), [](const Finding& a, const Finding& b) {
-      if (a.offset.has_value() != b.offset.has_value()) return a.offset.has_value();
-      return a.offset.value_or(0) < b.offset.value_or(0);
-    });
-  }
-
   const Module& module_;
   const CheckOptions& options_;
+  const Release& release_;
   Report report_;
 };
 
@@ -323,22 +321,59 @@ std::optional<std::string> unknown_syscall_hint(std::string_view name, const Rel
   return std::nullopt;
 }
 
-std::vector<std::string> unknown_required_syscalls(const CheckOptions& options) {
-  std::vector<std::string> unknown;
+std::optional<UnknownRequired> unknown_required_syscall(const CheckOptions& options) {
   for (const std::string& name : options.require)
-    if (!options.release->find(name)) unknown.push_back(name);
-  return unknown;
+    for (const Release* release : options.releases)
+      if (!release->find(name)) return UnknownRequired{name, release};
+  return std::nullopt;
 }
 
-size_t Report::count(Severity severity) const {
-  return static_cast<size_t>(
-      std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity == severity; }));
+void order_findings(std::vector<Finding>& findings) {
+  // Manifest findings (with a file of their own) after the module's.
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    auto key = [](const Finding& f) {
+      return std::tuple(!f.file.empty(), !f.offset.has_value(), f.offset.value_or(0), f.line, f.column);
+    };
+    return key(a) < key(b);
+  });
 }
+
+size_t Report::count(Severity severity) const { return count_findings(findings, severity); }
 
 bool Report::reaches(Severity fail_on) const {
   return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity >= fail_on; });
 }
 
-Report check_module(const Module& module, const CheckOptions& options) { return Checker(module, options).run(); }
+Report check_module(const Module& module, const CheckOptions& options) {
+  if (options.releases.size() == 1) return Checker(module, options, *options.releases.front()).run();
+  std::vector<Report> reports;
+  for (const Release* release : options.releases) reports.push_back(Checker(module, options, *release).run());
+  std::vector<KernelVerdict> kernels;
+  for (const Report& r : reports) {
+    KernelVerdict verdict{r.release, {}};
+    for (const Finding& f : r.findings)
+      if (f.rule->blocks_load) verdict.blockers.push_back(f.message);
+    kernels.push_back(std::move(verdict));
+  }
+  size_t primary = reports.size() - 1;
+  for (size_t i = reports.size(); i-- > 0;)
+    if (kernels[i].links()) {
+      primary = i;
+      break;
+    }
+  Report merged = std::move(reports[primary]);
+  for (size_t i = 0; i < reports.size(); ++i) {
+    if (i == primary) continue;
+    for (Finding& f : reports[i].findings) {
+      const bool seen = std::any_of(merged.findings.begin(), merged.findings.end(), [&](const Finding& m) {
+        return m.rule == f.rule && m.offset == f.offset && m.message == f.message;
+      });
+      if (!seen) merged.findings.push_back(std::move(f));
+    }
+  }
+  order_findings(merged.findings);
+  merged.kernels = std::move(kernels);
+  return merged;
+}
 
 }  // namespace astrid

@@ -14,15 +14,22 @@
 namespace astrid {
 
 struct CheckOptions {
-  const Release* release = &default_release();
+  // The kernel releases to check against, oldest first; several give a
+  // compatibility matrix (Report::kernels).
+  std::vector<const Release*> releases = {&default_release()};
   // Syscalls the capsule must import (missing-syscall); names must be in
   // the release (see unknown_required_syscalls).
   std::vector<std::string> require;
   bool require_all = false;
 };
 
-// Names in `require` that the release does not have: a usage error.
-std::vector<std::string> unknown_required_syscalls(const CheckOptions& options);
+// A name in `require` that one of the releases does not have (a usage
+// error): the name and that release.
+struct UnknownRequired {
+  std::string name;
+  const Release* release;
+};
+std::optional<UnknownRequired> unknown_required_syscall(const CheckOptions& options);
 
 // For a name the release does not have: the release that does ("added in
 // v0.4.0", "removed in v0.5.0"), or the nearest name ("did you mean").
@@ -40,18 +47,36 @@ struct CapabilityNeed {
   std::vector<std::string_view> syscalls;
 };
 
+// Whether one kernel release links the capsule, and if not, why not: the
+// messages of the findings that stop it loading.
+struct KernelVerdict {
+  const Release* release = nullptr;
+  std::vector<std::string> blockers;
+  bool links() const { return blockers.empty(); }
+};
+
 struct Report {
+  // The release whose numbers the report uses: with several releases, the
+  // newest that links the capsule (or the newest, if none does).
   const Release* release = nullptr;
   std::vector<Finding> findings;        // by offset; module-wide ones last
   std::vector<SyscallUse> syscalls;     // by number
   std::vector<CapabilityNeed> capabilities;
   std::vector<std::string_view> roles;  // "tool", "run-loop", ... in entry-point order
   bool javascript = false;              // calls syscalls through the shim
+  std::vector<std::string_view> entry_points;  // the entry points it exports, in catalogue order
+  std::vector<KernelVerdict> kernels;   // one per release, when several were checked
 
   size_t count(Severity severity) const;
   bool reaches(Severity fail_on) const;
 };
 
+// Checks against every release of options.releases. With several, the
+// findings are those of the primary release (Report::release) plus the
+// others' findings that differ from them.
 Report check_module(const Module& module, const CheckOptions& options);
+
+// Orders findings as reports print them: by offset, module-wide ones last.
+void order_findings(std::vector<Finding>& findings);
 
 }  // namespace astrid

@@ -1,17 +1,18 @@
-// `astrid-abi check`: read each input, check it, print its report, and
-// decide the exit status.
+// `astrid-abi check`: expand the inputs, check each one (in parallel), and
+// write the reports in input order; decide the exit status.
 #pragma once
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "check.h"
+#include "config.h"
+#include "inputs.h"
 #include "report.h"
 
 namespace astrid {
-
-enum class ReportFormat { Text, Json };
 
 // Exit statuses, stable for CI.
 inline constexpr int kExitClean = 0;     // nothing reached --fail-on
@@ -20,17 +21,21 @@ inline constexpr int kExitInput = 2;     // usage error, or an input could not b
 
 struct CheckCommand {
   std::vector<std::string> inputs;
+  std::optional<std::string> manifest;  // --manifest
   CheckOptions options;
   ReportFormat format = ReportFormat::Text;
   Severity fail_on = Severity::Error;
   TextOptions text;
+  bool validate = false;  // also run wabt's validator over the whole module
+  Config config;          // rule settings
+  unsigned jobs = 0;      // worker threads; 0: one per core
 };
 
-FileResult check_file(const std::string& path, const CheckOptions& options);
+// Checks one input: its modules, then its manifest, then the rule settings.
+InputResult check_input(const InputSpec& input, const CheckCommand& command);
 
-// Prints every input's report to out, in the order given; returns the exit
-// status: kExitInput if any input could not be read, else kExitFindings if
-// any finding reached fail_on, else kExitClean.
-int run_check(const CheckCommand& command, std::FILE* out);
+// Checks every input and reports to `reporter`, in input order; returns the
+// worst exit status (kExitInput over kExitFindings over kExitClean).
+int run_check(const CheckCommand& command, Reporter& reporter);
 
 }  // namespace astrid

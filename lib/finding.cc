@@ -1,5 +1,7 @@
 #include "finding.h"
 
+#include <algorithm>
+
 namespace astrid {
 
 std::string_view to_string(Severity severity) {
@@ -15,6 +17,11 @@ std::optional<Severity> parse_severity(std::string_view text) {
   for (Severity s : {Severity::Note, Severity::Warning, Severity::Error})
     if (to_string(s) == text) return s;
   return std::nullopt;
+}
+
+size_t count_findings(const std::vector<Finding>& findings, Severity severity) {
+  return static_cast<size_t>(
+      std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity == severity; }));
 }
 
 }  // namespace astrid

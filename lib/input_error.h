@@ -10,6 +10,10 @@ namespace astrid {
 struct InputError {
   std::optional<uint64_t> offset;  // in the file, when one place is at fault
   std::string message;
+  // In a text file (a manifest, a configuration): the line and column at
+  // fault, from 1; 0 when unknown.
+  uint32_t line = 0;
+  uint32_t column = 0;
 };
 
 }  // namespace astrid

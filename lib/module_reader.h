@@ -2,6 +2,7 @@
 // decode only the interface sections with wabt's binary reader.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -16,6 +17,18 @@ namespace astrid {
 inline constexpr uint64_t kMaxInterfaceBytes = 64ull << 20;
 
 std::variant<Module, InputError> read_module(ByteSource& source);
+
+// --validate: the whole module through wabt's reader and validator (wabt's
+// default features, as wasm-validate), function bodies included. Returns
+// the first problem, or nullopt for a valid module. Costs memory in
+// proportion to the module's code, so modules over kMaxValidateBytes are
+// not validated (and that is the problem reported).
+inline constexpr uint64_t kMaxValidateBytes = 256ull << 20;
+struct ValidationProblem {
+  std::optional<uint64_t> offset;
+  std::string message;
+};
+std::optional<ValidationProblem> validate_module(ByteSource& source);
 
 // Opens and reads a file; errors carry no file name (the caller adds it).
 std::variant<Module, InputError> read_module_file(const std::string& path);

@@ -1,33 +1,94 @@
-// Rendering check results: the human report and the JSON document.
+// Check results, and the reports written from them: the human text, JSON
+// Lines, SARIF for code scanning, and GitHub workflow annotations.
 #pragma once
 
+#include <cstdio>
+#include <memory>
+#include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
+#include "capsule.h"
 #include "check.h"
 #include "input_error.h"
 
 namespace astrid {
 
-// What checking one input produced: a report, or why there is none.
+// What checking one module produced: a report, or why there is none.
 struct FileResult {
   std::string path;
   std::variant<Report, InputError> outcome;
 };
 
-struct TextOptions {
-  bool color = false;
-  bool quiet = false;  // findings only, no summary
+// A finding that a configuration turned off, and which setting did.
+struct Suppressed {
+  Finding finding;
+  std::string path;    // the module (or manifest) it was about
+  std::string source;  // "path/.astrid-abi.toml:7"
+  std::string reason;  // may be empty
 };
 
-// One diagnostic line per finding (file:0xOFFSET: severity: message
-// [rule-id]), its notes indented below, then a summary of the syscalls,
-// capabilities and capsule kind.
-std::string render_text(const FileResult& result, const TextOptions& options);
+// What checking one input (a module, a capsule directory, an archive)
+// produced.
+struct InputResult {
+  std::string path;                      // as given, or as found in a directory
+  std::optional<InputFailure> failure;   // the input could not be checked at all
+  std::string manifest;                  // the manifest applied, as shown; empty if none
+  // What the manifest grants, capsule-wide and per component together.
+  std::optional<std::vector<Grant>> manifest_grants;
+  std::vector<Finding> findings;         // located in the manifest
+  std::vector<FileResult> modules;
+  std::vector<Suppressed> suppressed;
 
-// The versioned JSON object of one input, on one line (see README, "JSON
-// output"). Bump kJsonVersion on any incompatible change.
-inline constexpr int kJsonVersion = 1;
-std::string render_json(const FileResult& result);
+  size_t count(Severity severity) const;  // over the modules and the manifest
+  bool unreadable() const;                // the input or one of its modules
+  // kExitInput, kExitFindings or kExitClean (see check_command.h).
+  int exit_status(Severity fail_on) const;
+};
+
+enum class ReportFormat { Text, Json, Sarif, Github };
+std::optional<ReportFormat> parse_report_format(std::string_view name);
+
+struct TextOptions {
+  bool color = false;
+  bool quiet = false;    // findings only, no summary
+  bool verbose = false;  // also the findings a configuration suppressed
+};
+
+// Receives the results in input order; finish() writes what comes last (the
+// summary line, or the whole SARIF document).
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void input(const InputResult& result) = 0;
+  virtual void finish() = 0;
+};
+
+std::unique_ptr<Reporter> make_reporter(ReportFormat format, const TextOptions& options, std::FILE* out);
+
+// The pieces, for the reporters and their tests.
+std::string render_text(const FileResult& result, const TextOptions& options);
+std::string render_text(const InputResult& result, const TextOptions& options);
+// One JSON object on one line (see README, "JSON output"). Bump
+// kJsonVersion on any incompatible change.
+inline constexpr int kJsonVersion = 2;
+std::string render_json(const InputResult& result);
+// "file:0x2a", "Capsule.toml:7:1" or "file", escaped for a terminal.
+std::string render_location(const std::string& path, std::optional<uint64_t> offset, uint32_t line = 0,
+                            uint32_t column = 0);
+
+// The file a report path is in: an archive member's path, "app.capsule(x.wasm)",
+// is in the archive `input`; any other path is its own artifact.
+struct ArtifactPath {
+  std::string artifact;
+  std::string member;  // empty unless inside an archive
+};
+ArtifactPath split_artifact(const std::string& input, const std::string& path);
+
+std::unique_ptr<Reporter> make_text_reporter(const TextOptions& options, std::FILE* out);
+std::unique_ptr<Reporter> make_json_reporter(std::FILE* out);
+std::unique_ptr<Reporter> make_sarif_reporter(std::FILE* out);
+std::unique_ptr<Reporter> make_github_reporter(std::FILE* out);
 
 }  // namespace astrid

@@ -14,6 +14,16 @@ std::string text(std::string_view s) { return valid_utf8(s); }
 
 Json offset_json(std::optional<uint64_t> offset) { return offset ? Json(*offset) : Json(nullptr); }
 
+Json position_json(uint32_t n) { return n ? Json(n) : Json(nullptr); }
+
+Json error_json(const std::string& path, const InputError& error) {
+  return {{"file", text(path)},
+          {"offset", offset_json(error.offset)},
+          {"line", position_json(error.line)},
+          {"column", position_json(error.column)},
+          {"message", text(error.message)}};
+}
+
 Json finding_json(const Finding& f) {
   Json j;
   j["rule"] = f.rule->id;
@@ -21,6 +31,11 @@ Json finding_json(const Finding& f) {
   j["module"] = f.module.empty() ? Json(nullptr) : Json(text(f.module));
   j["name"] = f.name.empty() ? Json(nullptr) : Json(text(f.name));
   j["offset"] = offset_json(f.offset);
+  if (!f.file.empty()) {
+    j["file"] = text(f.file);
+    j["line"] = position_json(f.line);
+    j["column"] = position_json(f.column);
+  }
   j["message"] = text(f.message);
   Json notes = Json::array();
   for (const std::string& n : f.notes) notes.push_back(text(n));
@@ -38,23 +53,39 @@ Json capability_json(const CapabilityNeed& need) {
   return j;
 }
 
-}  // namespace
 
-std::string render_json(const FileResult& result) {
+Json findings_json(const std::vector<Finding>& findings) {
+  Json out = Json::array();
+  for (const Finding& f : findings) out.push_back(finding_json(f));
+  return out;
+}
+
+Json summary_json(size_t errors, size_t warnings, size_t notes) {
+  return {{"errors", errors}, {"warnings", warnings}, {"notes", notes}};
+}
+
+Json module_json(const FileResult& result) {
   Json j;
-  j["version"] = kJsonVersion;
   j["file"] = text(result.path);
   if (const auto* error = std::get_if<InputError>(&result.outcome)) {
-    j["error"] = {{"offset", offset_json(error->offset)}, {"message", text(error->message)}};
-    return j.dump(-1, ' ', true, Json::error_handler_t::replace) + "\n";
+    j["error"] = error_json(result.path, *error);
+    return j;
   }
   const Report& report = std::get<Report>(result.outcome);
   j["abi"] = report.release->name;
+  if (!report.kernels.empty()) {
+    Json kernels = Json::array();
+    for (const KernelVerdict& k : report.kernels) {
+      Json blockers = Json::array();
+      for (const std::string& b : k.blockers) blockers.push_back(text(b));
+      kernels.push_back({{"abi", k.release->name}, {"links", k.links()}, {"blockers", std::move(blockers)}});
+    }
+    j["kernels"] = std::move(kernels);
+  }
   j["kind"] = report.roles;
   j["javascript"] = report.javascript;
-  Json findings = Json::array();
-  for (const Finding& f : report.findings) findings.push_back(finding_json(f));
-  j["findings"] = std::move(findings);
+  j["entry_points"] = report.entry_points;
+  j["findings"] = findings_json(report.findings);
   Json syscalls = Json::array();
   for (const SyscallUse& use : report.syscalls)
     syscalls.push_back({{"number", use.number},
@@ -67,12 +98,56 @@ std::string render_json(const FileResult& result) {
   Json capabilities = Json::array();
   for (const CapabilityNeed& need : report.capabilities) capabilities.push_back(capability_json(need));
   j["capabilities"] = std::move(capabilities);
-  j["summary"] = {{"errors", report.count(Severity::Error)},
-                  {"warnings", report.count(Severity::Warning)},
-                  {"notes", report.count(Severity::Note)}};
+  j["summary"] = summary_json(report.count(Severity::Error), report.count(Severity::Warning),
+                              report.count(Severity::Note));
+  return j;
+}
+
+}  // namespace
+
+std::string render_json(const InputResult& result) {
+  Json j;
+  j["version"] = kJsonVersion;
+  j["input"] = text(result.path);
+  j["manifest"] = result.manifest.empty() ? Json(nullptr) : Json(text(result.manifest));
+  j["error"] = result.failure ? error_json(result.failure->path, result.failure->error) : Json(nullptr);
+  j["findings"] = findings_json(result.findings);
+  Json modules = Json::array();
+  for (const FileResult& m : result.modules) modules.push_back(module_json(m));
+  j["modules"] = std::move(modules);
+  Json suppressed = Json::array();
+  for (const Suppressed& s : result.suppressed) {
+    Json f = finding_json(s.finding);
+    f["path"] = text(s.path);
+    f["suppressed_by"] = text(s.source);
+    f["reason"] = text(s.reason);
+    suppressed.push_back(std::move(f));
+  }
+  j["suppressed"] = std::move(suppressed);
+  j["summary"] = summary_json(result.count(Severity::Error), result.count(Severity::Warning),
+                              result.count(Severity::Note));
   // ASCII only: a JSON line pasted into a terminal or CI log cannot carry a
   // bidi override or C1 control raw.
   return j.dump(-1, ' ', true, Json::error_handler_t::replace) + "\n";
 }
+
+namespace {
+
+class JsonReporter final : public Reporter {
+ public:
+  explicit JsonReporter(std::FILE* out) : out_(out) {}
+  void input(const InputResult& result) override {
+    const std::string line = render_json(result);
+    std::fwrite(line.data(), 1, line.size(), out_);
+  }
+  void finish() override {}
+
+ private:
+  std::FILE* out_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> make_json_reporter(std::FILE* out) { return std::make_unique<JsonReporter>(out); }
 
 }  // namespace astrid

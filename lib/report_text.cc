@@ -27,16 +27,46 @@ std::string_view severity_style(Severity s) {
   return "1";
 }
 
-std::string location(const std::string& path, std::optional<uint64_t> offset) {
-  std::string out = escape_untrusted(path);
-  if (offset) out += fmt::format(":0x{:x}", *offset);
-  return out;
-}
 
 std::string describe_need(const CapabilityNeed& need) {
   std::string out(manifest_key(need.capability));
   if (need.capability == Capability::Identity) out += fmt::format(": {}", to_string(need.identity));
   return out;
+}
+
+// The compatibility matrix of --abi with several releases.
+void render_kernels(std::string& out, const Report& report) {
+  std::vector<std::string_view> links, fails;
+  for (const KernelVerdict& k : report.kernels) (k.links() ? links : fails).push_back(k.release->name);
+  if (fails.empty())
+    out += fmt::format("  kernels: links on every release checked ({})\n", fmt::join(links, ", "));
+  else if (links.empty())
+    out += fmt::format("  kernels: links on none of {}\n", fmt::join(fails, ", "));
+  else
+    out += fmt::format("  kernels: links only on {}; not on {}\n", fmt::join(links, ", "), fmt::join(fails, ", "));
+  for (const KernelVerdict& k : report.kernels) {
+    if (k.links()) {
+      out += fmt::format("    {:<8} links\n", k.release->name);
+      continue;
+    }
+    out += fmt::format("    {:<8} does not link: {}\n", k.release->name, escape_untrusted(k.blockers.front()));
+    for (size_t i = 1; i < k.blockers.size(); ++i)
+      out += fmt::format("    {:<8}                {}\n", "", escape_untrusted(k.blockers[i]));
+  }
+}
+
+void render_finding(std::string& out, const std::string& path, const Finding& f, const Paint& paint) {
+  out += fmt::format("{}: {}: {} [{}]\n",
+                     paint("1", f.file.empty() ? render_location(path, f.offset)
+                                               : render_location(f.file, std::nullopt, f.line, f.column)),
+                     paint(severity_style(f.severity), to_string(f.severity)), escape_untrusted(f.message), f.rule->id);
+  for (const std::string& note : f.notes)
+    out += fmt::format("    {}: {}\n", paint(severity_style(Severity::Note), "note"), escape_untrusted(note));
+}
+
+void render_failure(std::string& out, const std::string& path, const InputError& error, const Paint& paint) {
+  out += fmt::format("{}: {}: {}\n", paint("1", render_location(path, error.offset, error.line, error.column)),
+                     paint(severity_style(Severity::Error), "error"), escape_untrusted(error.message));
 }
 
 void render_summary(std::string& out, const FileResult& result, const Report& report, const Paint& paint) {
@@ -45,6 +75,7 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
   const std::string kind = fmt::format("{}", fmt::join(roles, ", "));
   out += fmt::format("{}: {}, checked against kernel {}\n", paint("1", escape_untrusted(result.path)),
                      kind.empty() ? "library capsule (no entry point)" : kind + " capsule", report.release->name);
+  if (!report.kernels.empty()) render_kernels(out, report);
 
   if (report.javascript && report.syscalls.empty()) {
     out += "  syscalls: chosen at run time through the shim\n";
@@ -87,24 +118,87 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
 
 }  // namespace
 
+std::string render_location(const std::string& path, std::optional<uint64_t> offset, uint32_t line,
+                            uint32_t column) {
+  std::string out = escape_untrusted(path);
+  if (offset) out += fmt::format(":0x{:x}", *offset);
+  else if (line) out += fmt::format(":{}:{}", line, column);
+  return out;
+}
+
 std::string render_text(const FileResult& result, const TextOptions& options) {
   const Paint paint{options.color};
   std::string out;
   if (const auto* error = std::get_if<InputError>(&result.outcome)) {
-    out += fmt::format("{}: {}: {}\n", paint("1", location(result.path, error->offset)),
-                       paint(severity_style(Severity::Error), "error"), escape_untrusted(error->message));
+    render_failure(out, result.path, *error, paint);
     return out;
   }
   const Report& report = std::get<Report>(result.outcome);
-  for (const Finding& f : report.findings) {
-    out += fmt::format("{}: {}: {} [{}]\n", paint("1", location(result.path, f.offset)),
-                       paint(severity_style(f.severity), to_string(f.severity)), escape_untrusted(f.message),
-                       f.rule->id);
-    for (const std::string& note : f.notes)
-      out += fmt::format("    {}: {}\n", paint(severity_style(Severity::Note), "note"), escape_untrusted(note));
-  }
+  for (const Finding& f : report.findings) render_finding(out, result.path, f, paint);
   if (!options.quiet) render_summary(out, result, report, paint);
   return out;
+}
+
+std::string render_text(const InputResult& result, const TextOptions& options) {
+  const Paint paint{options.color};
+  std::string out;
+  if (result.failure) {
+    render_failure(out, result.failure->path, result.failure->error, paint);
+    return out;
+  }
+  for (const FileResult& m : result.modules) out += render_text(m, options);
+  for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint);
+  if (!result.manifest.empty() && !options.quiet)
+    out += fmt::format("{}: {}, {}, {}\n", paint("1", escape_untrusted(result.manifest)),
+                       plural(count_findings(result.findings, Severity::Error), "error"),
+                       plural(count_findings(result.findings, Severity::Warning), "warning"),
+                       plural(count_findings(result.findings, Severity::Note), "note"));
+  if (options.verbose)
+    for (const Suppressed& s : result.suppressed)
+      out += fmt::format("{}: suppressed {}: {} [{}] by {}{}\n",
+                         s.finding.file.empty() ? render_location(s.path, s.finding.offset)
+                                                : render_location(s.finding.file, std::nullopt, s.finding.line,
+                                                                  s.finding.column),
+                         to_string(s.finding.rule->severity), escape_untrusted(s.finding.message), s.finding.rule->id,
+                         escape_untrusted(s.source), s.reason.empty() ? "" : ": " + escape_untrusted(s.reason));
+  return out;
+}
+
+namespace {
+
+class TextReporter final : public Reporter {
+ public:
+  TextReporter(const TextOptions& options, std::FILE* out) : options_(options), out_(out) {}
+
+  void input(const InputResult& result) override {
+    const std::string text = render_text(result, options_);
+    std::fwrite(text.data(), 1, text.size(), out_);
+    ++inputs_;
+    modules_ += result.failure ? 1 : result.modules.size();
+    for (Severity s : {Severity::Note, Severity::Warning, Severity::Error}) counts_[static_cast<int>(s)] += result.count(s);
+    if (result.failure) ++unreadable_;
+    for (const FileResult& m : result.modules) unreadable_ += std::holds_alternative<InputError>(m.outcome);
+  }
+
+  void finish() override {
+    if (modules_ <= 1) return;
+    std::string line = fmt::format("checked {}: {}, {}, {}", plural(modules_, "file"), plural(counts_[2], "error"),
+                                   plural(counts_[1], "warning"), plural(counts_[0], "note"));
+    if (unreadable_) line += fmt::format("; {} could not be read", unreadable_);
+    fmt::print(out_, "{}\n", line);
+  }
+
+ private:
+  TextOptions options_;
+  std::FILE* out_;
+  size_t inputs_ = 0, modules_ = 0, unreadable_ = 0;
+  size_t counts_[3] = {};
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> make_text_reporter(const TextOptions& options, std::FILE* out) {
+  return std::make_unique<TextReporter>(options, out);
 }
 
 }  // namespace astrid

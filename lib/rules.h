@@ -12,6 +12,7 @@ namespace astrid {
 struct Rule {
   std::string_view id;
   Severity severity;
+  bool blocks_load;            // the kernel refuses to load a capsule with it
   std::string_view summary;    // one line
   std::string_view rationale;  // why it matters
   std::string_view example;    // what the fix looks like

@@ -73,7 +73,7 @@ TEST_CASE("unknown syscalls get a suggestion or the release that has them") {
   CHECK(r.syscalls.empty());
 
   CheckOptions v050;
-  v050.release = find_release("v0.5.0");
+  v050.releases = {find_release("v0.5.0")};
   Report removed = check_wat(tool(R"((import "extism:host/user" "astrid_cron_cancel" (func (param i64))))"), v050);
   REQUIRE(removed.findings.size() == 1);
   CHECK(removed.findings[0].notes[0] == "'astrid_cron_cancel' was removed in v0.5.0; the last release with it is v0.4.0");
@@ -96,7 +96,7 @@ TEST_CASE("mis-typed syscalls carry both signatures") {
 TEST_CASE("require-all passes for a capsule importing the whole table, per release") {
   for (const Release& release : releases()) {
     CheckOptions options;
-    options.release = &release;
+    options.releases = {&release};
     options.require_all = true;
     Report full = check_wat(all_imports(release), options);
     INFO(release.name);
@@ -118,9 +118,18 @@ TEST_CASE("require-all passes for a capsule importing the whole table, per relea
 TEST_CASE("required names are checked against the release") {
   CheckOptions options;
   options.require = {"astrid_log", "astrid_http_stream_start", "nope"};
-  CHECK(unknown_required_syscalls(options) == std::vector<std::string>{"astrid_http_stream_start", "nope"});
-  options.release = find_release("v0.4.0");
-  CHECK(unknown_required_syscalls(options) == std::vector<std::string>{"nope"});
+  auto unknown = unknown_required_syscall(options);
+  REQUIRE(unknown);
+  CHECK(unknown->name == "astrid_http_stream_start");
+  CHECK(unknown->release->name == "v0.2.0");
+  options.releases = {find_release("v0.4.0")};
+  CHECK(unknown_required_syscall(options)->name == "nope");
+  options.require = {"astrid_log", "astrid_http_stream_start"};
+  CHECK_FALSE(unknown_required_syscall(options));
+  // With several releases, a name must be in every one of them.
+  options.releases = {find_release("v0.4.0"), find_release("v0.5.0")};
+  options.require = {"astrid_cron_cancel"};
+  CHECK(unknown_required_syscall(options)->release->name == "v0.5.0");
 }
 
 TEST_CASE("imports the kernel cannot link") {

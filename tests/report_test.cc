@@ -29,9 +29,9 @@ TEST_CASE("text findings are one line each, with file, offset, severity and rule
                    0) == 0);
   CHECK(text.find("1 error, 0 warnings, 0 notes") != std::string::npos);
   CHECK(text.find("\x1b") == std::string::npos);
-  const std::string quiet = render_text(result, {false, true});
+  const std::string quiet = render_text(result, {false, true, false});
   CHECK(quiet.find("capabilities") == std::string::npos);
-  const std::string colored = render_text(result, {true, false});
+  const std::string colored = render_text(result, {true, false, false});
   CHECK(colored.find("\x1b[1;31merror\x1b[0m") != std::string::npos);
 }
 
@@ -40,8 +40,15 @@ TEST_CASE("the JSON document has the documented fields") {
     (import "extism:host/user" "astrid_kv_set" (func (param i32 i32)))
     (import "extism:host/user" "astrid_http_request" (func (param i64) (result i64)))
     (func (export "astrid_tool_call") (result i32) (i32.const 0))))");
-  const auto j = nlohmann::json::parse(render_json(result));
-  CHECK(j["version"] == kJsonVersion);
+  InputResult input{"cap.wasm", std::nullopt, "", std::nullopt, {}, {result}, {}};
+  const auto doc = nlohmann::json::parse(render_json(input));
+  CHECK(doc["version"] == kJsonVersion);
+  CHECK(doc["input"] == "cap.wasm");
+  CHECK(doc["manifest"].is_null());
+  CHECK(doc["error"].is_null());
+  CHECK(doc["summary"]["errors"] == 1);
+  REQUIRE(doc["modules"].size() == 1);
+  const auto& j = doc["modules"][0];
   CHECK(j["file"] == "cap.wasm");
   CHECK(j["abi"] == "v0.2.0");
   CHECK(j["kind"] == nlohmann::json::array({"tool"}));
@@ -62,13 +69,13 @@ TEST_CASE("the JSON document has the documented fields") {
 
 TEST_CASE("JSON stays valid whatever the bytes of a name") {
   InputError error{7, "bad \xff name \x1b[31m"};
-  FileResult result{"odd\xfe\npath.wasm", error};
+  InputResult result{"odd\xfe\npath.wasm", InputFailure{"odd\xfe\npath.wasm", error}, "", std::nullopt, {}, {}, {}};
   const std::string line = render_json(result);
   CHECK(line.back() == '\n');
   CHECK(line.find('\n') == line.size() - 1);  // one line
   const auto j = nlohmann::json::parse(line);
   CHECK(j["error"]["offset"] == 7);
-  CHECK(j["file"] == "odd\xef\xbf\xbd\npath.wasm");
+  CHECK(j["input"] == "odd\xef\xbf\xbd\npath.wasm");
 }
 
 TEST_CASE("input errors render as one text line with the file name escaped") {

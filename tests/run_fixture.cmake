@@ -1,8 +1,9 @@
 # Runs the RUN lines of one fixture and compares what they print with the
 # expected output committed beside it, <stem>.out. Each RUN line gives the
 # arguments of one astrid-abi invocation; `%` stands for the fixture's own
-# module. The invocations run in the folder of the built fixtures, so the
-# output names files as a user would see them.
+# module; `< FILE` feeds FILE to standard input. The invocations run in the
+# folder of the built fixtures (or in its subfolder DIR, given by a line
+# `CWD: DIR`), so the output names files as a user would see them.
 #
 #   cmake -DTOOL=... -DFIXTURE=src -DFIXTURE_DIR=dir [-DBLESS=1] -P run_fixture.cmake
 #
@@ -18,14 +19,30 @@ if(NOT run_lines)
   message(FATAL_ERROR "${FIXTURE}: no RUN line")
 endif()
 
+set(work_dir ${FIXTURE_DIR})
+file(STRINGS ${FIXTURE} cwd_line REGEX "^(;;|//|#) CWD: ")
+if(cwd_line)
+  string(REGEX REPLACE "^(;;|//|#) CWD: " "" cwd "${cwd_line}")
+  set(work_dir ${FIXTURE_DIR}/${cwd})
+endif()
+
 set(actual "")
 foreach(line IN LISTS run_lines)
   string(REGEX REPLACE "^(;;|//|#) RUN: " "" args "${line}")
   string(REPLACE "%" "${stem}.wasm" args "${args}")
   separate_arguments(argv UNIX_COMMAND "${args}")
+  set(stdin_args)
+  list(FIND argv "<" redirect)
+  if(NOT redirect EQUAL -1)
+    math(EXPR file_at "${redirect} + 1")
+    list(GET argv ${file_at} stdin_file)
+    list(REMOVE_AT argv ${file_at} ${redirect})
+    set(stdin_args INPUT_FILE ${work_dir}/${stdin_file})
+  endif()
   execute_process(
     COMMAND ${TOOL} ${argv}
-    WORKING_DIRECTORY ${FIXTURE_DIR}
+    ${stdin_args}
+    WORKING_DIRECTORY ${work_dir}
     OUTPUT_VARIABLE out
     ERROR_VARIABLE err
     RESULT_VARIABLE status

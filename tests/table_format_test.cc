@@ -43,7 +43,7 @@ TEST_CASE("the wat table is a module that imports the whole table correctly") {
     auto read = read_module(source);
     REQUIRE(std::holds_alternative<Module>(read));
     CheckOptions options;
-    options.release = &r;
+    options.releases = {&r};
     options.require_all = true;
     Report report = check_module(std::get<Module>(read), options);
     // A bare import block has no entry point, so not the install hook that

@@ -1,0 +1,147 @@
+#include "config.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include <toml++/toml.h>
+
+#include "byte_source.h"
+#include "manifest.h"
+#include "rules.h"
+
+namespace astrid {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ConfigError {
+  InputError error;
+};
+
+[[noreturn]] void fail(const toml::source_region& where, std::string message) {
+  throw ConfigError{InputError{std::nullopt, std::move(message), static_cast<uint32_t>(where.begin.line),
+                               static_cast<uint32_t>(where.begin.column)}};
+}
+
+std::string string_value(const toml::node& node, std::string_view key) {
+  if (!node.is_string()) fail(node.source(), fmt::format("'{}' must be a string", key));
+  return node.as_string()->get();
+}
+
+// A rule's level: a severity, or "off".
+std::optional<Severity> level(const toml::node& node, std::string_view rule_id) {
+  const std::string value = string_value(node, rule_id);
+  if (value == "off") return std::nullopt;
+  if (auto s = parse_severity(value)) return s;
+  fail(node.source(), fmt::format("'{}' for rule {} is not error, warning, note or off", value, rule_id));
+}
+
+void read_rules(const toml::table& table, const std::string& path, Config& config) {
+  for (auto&& [key, node] : table) {
+    const std::string id(key.str());
+    if (!find_rule(id)) fail(key.source(), fmt::format("no rule '{}'; `astrid-abi rules` lists them", id));
+    RuleSetting setting;
+    setting.source = fmt::format("{}:{}", path, key.source().begin.line);
+    if (const toml::table* t = node.as_table()) {
+      bool has_level = false;
+      for (auto&& [k, v] : *t) {
+        if (k.str() == "level") {
+          setting.severity = level(v, id);
+          has_level = true;
+        } else if (k.str() == "reason") {
+          setting.reason = string_value(v, "reason");
+        } else {
+          fail(k.source(), fmt::format("unknown key '{}' for rule {}: the keys are level and reason", k.str(), id));
+        }
+      }
+      if (!has_level) fail(node.source(), fmt::format("rule {} needs a level (error, warning, note or off)", id));
+    } else {
+      setting.severity = level(node, id);
+    }
+    config.rules[id] = std::move(setting);
+  }
+}
+
+Config read(const toml::table& root, const std::string& path) {
+  Config config;
+  config.path = path;
+  for (auto&& [key, node] : root) {
+    const std::string_view name = key.str();
+    if (name == "abi") {
+      std::vector<std::string> names;
+      if (const toml::array* list = node.as_array())
+        for (const toml::node& item : *list) names.push_back(string_value(item, "abi"));
+      else
+        names.push_back(string_value(node, "abi"));
+      auto parsed = parse_releases(names);
+      if (auto* bad = std::get_if<std::string>(&parsed))
+        fail(node.source(), fmt::format("unknown kernel release '{}'; known: {}, or all", *bad, release_names(", ")));
+      config.releases = std::get<std::vector<const Release*>>(parsed);
+      if (config.releases.empty()) fail(node.source(), "'abi' names no release");
+    } else if (name == "fail-on") {
+      const std::string value = string_value(node, name);
+      config.fail_on = parse_severity(value);
+      if (!config.fail_on) fail(node.source(), fmt::format("'fail-on' is '{}', not error, warning or note", value));
+    } else if (name == "rules") {
+      if (!node.is_table()) fail(node.source(), "'rules' must be a table");
+      read_rules(*node.as_table(), path, config);
+    } else {
+      fail(key.source(), fmt::format("unknown key '{}': the keys are abi, fail-on and [rules]", name));
+    }
+  }
+  return config;
+}
+
+}  // namespace
+
+std::optional<std::string> find_config(const std::string& dir) {
+  // Walk up as "dir/", "dir/../", ... so that the path shown stays relative
+  // to where the user is; stop at the root.
+  std::error_code ec;
+  fs::path at = fs::absolute(dir, ec);
+  if (ec) return std::nullopt;
+  std::string up = dir == "." ? "" : dir + "/";
+  for (;;) {
+    if (fs::is_regular_file(at / kConfigName, ec)) return up + kConfigName;
+    if (!at.has_relative_path()) return std::nullopt;
+    at = at.parent_path();
+    up += "../";
+  }
+}
+
+std::variant<Config, InputError> parse_config(std::string_view text, const std::string& path) {
+  try {
+    return read(toml::parse(text), path);
+  } catch (const toml::parse_error& e) {
+    return InputError{std::nullopt, "invalid TOML: " + std::string(e.description()),
+                      static_cast<uint32_t>(e.source().begin.line), static_cast<uint32_t>(e.source().begin.column)};
+  } catch (const ConfigError& e) {
+    return e.error;
+  }
+}
+
+std::variant<Config, InputError> load_config(const std::string& path) {
+  auto text = read_text_file(path, kMaxManifestBytes);
+  if (auto* error = std::get_if<InputError>(&text)) return *error;
+  return parse_config(std::get<std::string>(text), path);
+}
+
+void apply_rule_settings(const Config& config, std::vector<Finding>& findings, std::vector<Finding>& off) {
+  if (config.rules.empty()) return;
+  std::vector<Finding> kept;
+  for (Finding& f : findings) {
+    auto it = config.rules.find(f.rule->id);
+    if (it == config.rules.end()) {
+      kept.push_back(std::move(f));
+    } else if (!it->second.severity) {
+      off.push_back(std::move(f));
+    } else {
+      f.severity = *it->second.severity;
+      kept.push_back(std::move(f));
+    }
+  }
+  findings = std::move(kept);
+}
+
+}  // namespace astrid

@@ -1,0 +1,181 @@
+#include "manifest.h"
+
+#include <fmt/format.h>
+
+#include <toml++/toml.h>
+
+namespace astrid {
+namespace {
+
+TextPosition position_of(const toml::source_region& region) {
+  return {static_cast<uint32_t>(region.begin.line), static_cast<uint32_t>(region.begin.column)};
+}
+
+// A field of the wrong type or value: the one error of the whole manifest.
+struct FieldError {
+  InputError error;
+};
+
+[[noreturn]] void fail(const toml::node& node, std::string message) {
+  const TextPosition p = position_of(node.source());
+  throw FieldError{InputError{std::nullopt, std::move(message), p.line, p.column}};
+}
+
+std::string_view type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    default: return "a date or time";
+  }
+}
+
+const toml::table& expect_table(const toml::node& node, std::string_view key) {
+  if (!node.is_table()) fail(node, fmt::format("'{}' must be a table, not {}", key, type_name(node)));
+  return *node.as_table();
+}
+
+std::string expect_string(const toml::node& node, std::string_view key) {
+  if (!node.is_string()) fail(node, fmt::format("'{}' must be a string, not {}", key, type_name(node)));
+  return node.as_string()->get();
+}
+
+std::vector<std::string> expect_strings(const toml::node& node, std::string_view key) {
+  if (!node.is_array()) fail(node, fmt::format("'{}' must be an array of strings, not {}", key, type_name(node)));
+  std::vector<std::string> out;
+  for (const toml::node& item : *node.as_array()) out.push_back(expect_string(item, std::string(key) + "[]"));
+  return out;
+}
+
+// [[tool]] and its kind: an array of tables, or a lone table.
+template <typename Each>
+void for_each_entry(const toml::node& node, std::string_view key, Each each) {
+  if (node.is_table()) return each(*node.as_table());
+  if (!node.is_array_of_tables())
+    fail(node, fmt::format("'{}' must be an array of tables ([[{}]]), not {}", key, key, type_name(node)));
+  for (const toml::node& item : *node.as_array()) each(*item.as_table());
+}
+
+constexpr Capability kListCapabilities[] = {Capability::FsRead,     Capability::FsWrite,      Capability::IpcPublish,
+                                            Capability::IpcSubscribe, Capability::Net,        Capability::HostProcess,
+                                            Capability::NetBind,      Capability::Identity};
+
+std::vector<Grant> read_capabilities(const toml::table& table) {
+  std::vector<Grant> grants;
+  for (auto&& [key, node] : table) {
+    const std::string_view name = key.str();
+    if (name == "uplink" || name == "allow_prompt_injection") {
+      if (!node.is_boolean()) fail(node, fmt::format("'{}' must be a boolean, not {}", name, type_name(node)));
+      continue;
+    }
+    if (name == "kv") {
+      expect_strings(node, name);  // declared, not enforced
+      continue;
+    }
+    for (Capability cap : kListCapabilities) {
+      if (manifest_key(cap) != name) continue;
+      Grant grant{cap, expect_strings(node, name), IdentityLevel::None, position_of(key.source())};
+      if (cap == Capability::Identity) {
+        const toml::array& items = *node.as_array();
+        for (size_t i = 0; i < items.size(); ++i) {
+          const auto level = parse_identity_level(grant.values[i]);
+          if (!level) fail(*items.get(i), fmt::format("identity level '{}' is not resolve, link or admin", grant.values[i]));
+          grant.identity = std::max(grant.identity, *level);
+        }
+      }
+      if (!grant.values.empty()) grants.push_back(std::move(grant));
+    }
+  }
+  return grants;
+}
+
+Manifest read(const toml::table& root) {
+  Manifest m;
+  if (const toml::node* package = root.get("package")) {
+    const toml::table& t = expect_table(*package, "package");
+    if (const toml::node* name = t.get("name")) m.package = expect_string(*name, "name");
+  }
+  if (const toml::node* caps = root.get("capabilities")) m.grants = read_capabilities(expect_table(*caps, "capabilities"));
+  if (const toml::node* components = root.get("component")) {
+    for_each_entry(*components, "component", [&](const toml::table& t) {
+      ManifestComponent c;
+      c.position = position_of(t.source());
+      if (const toml::node* id = t.get("id")) c.id = expect_string(*id, "id");
+      const toml::node* file = t.get("file");
+      if (!file) fail(t, "[[component]] has no 'file'");
+      c.file = expect_string(*file, "file");
+      if (const toml::node* type = t.get("type")) expect_string(*type, "type");
+      if (const toml::node* caps = t.get("capabilities"))
+        c.grants = read_capabilities(expect_table(*caps, "capabilities"));
+      m.components.push_back(std::move(c));
+    });
+  }
+  struct Kind {
+    std::string_view key;
+    std::string_view entry_point;
+  };
+  for (Kind kind : {Kind{"tool", "astrid_tool_call"}, Kind{"interceptor", "astrid_hook_trigger"}}) {
+    const toml::node* node = root.get(kind.key);
+    if (!node) continue;
+    for_each_entry(*node, kind.key, [&](const toml::table& t) {
+      std::string what = fmt::format("[[{}]]", kind.key);
+      if (const toml::node* name = t.get("name")) what += " " + expect_string(*name, "name");
+      m.entry_needs.push_back({std::move(what), kind.entry_point, position_of(t.source())});
+    });
+  }
+  if (const toml::node* uplinks = root.get("uplink")) {
+    Grant grant{Capability::Uplink, {}, IdentityLevel::None, position_of(uplinks->source())};
+    for_each_entry(*uplinks, "uplink", [&](const toml::table& t) {
+      const toml::node* name = t.get("name");
+      grant.values.push_back(name ? expect_string(*name, "name") : "[[uplink]]");
+      if (grant.values.size() == 1) grant.position = position_of(t.source());
+    });
+    if (!grant.values.empty()) m.grants.push_back(std::move(grant));
+  }
+  if (const toml::node* env = root.get("env")) {
+    for (auto&& [key, node] : expect_table(*env, "env"))
+      m.entry_needs.push_back(
+          {fmt::format("[env.{}]", key.str()), "astrid_install", position_of(key.source())});
+  }
+  return m;
+}
+
+}  // namespace
+
+const Grant* find_grant(const std::vector<Grant>& grants, Capability capability) {
+  for (const Grant& g : grants)
+    if (g.capability == capability) return &g;
+  return nullptr;
+}
+
+const Grant* Manifest::grant(Capability capability) const { return find_grant(grants, capability); }
+
+const ManifestComponent* Manifest::component_for(std::string_view file) const {
+  auto plain = [](std::string_view name) {
+    while (name.starts_with("./")) name.remove_prefix(2);
+    return name;
+  };
+  for (const ManifestComponent& c : components)
+    if (plain(c.file) == plain(file)) return &c;
+  return nullptr;
+}
+
+std::variant<Manifest, InputError> parse_manifest(std::string_view text) {
+  if (text.size() > kMaxManifestBytes)
+    return InputError{std::nullopt, fmt::format("{} bytes, more than the {} KiB a manifest may take", text.size(),
+                                                kMaxManifestBytes >> 10)};
+  try {
+    const toml::table root = toml::parse(text);
+    return read(root);
+  } catch (const toml::parse_error& e) {
+    const TextPosition p = position_of(e.source());
+    return InputError{std::nullopt, "invalid TOML: " + std::string(e.description()), p.line, p.column};
+  } catch (const FieldError& e) {
+    return e.error;
+  }
+}
+
+}  // namespace astrid

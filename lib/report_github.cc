@@ -1,0 +1,93 @@
+// GitHub Actions workflow commands: one ::error/::warning/::notice line per
+// finding, which the runner turns into an annotation on the file.
+#include <fmt/format.h>
+
+#include "escape.h"
+#include "report.h"
+#include "rules.h"
+
+namespace astrid {
+namespace {
+
+std::string_view command(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "notice";
+  }
+  return "notice";
+}
+
+// Workflow-command encoding, over text already escaped for a terminal: a
+// name cannot end the line early and start a command of its own.
+std::string encode_data(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else out += c;
+  }
+  return out;
+}
+
+std::string encode_property(std::string_view s) {
+  std::string out;
+  for (char c : encode_data(s)) {
+    if (c == ':') out += "%3A";
+    else if (c == ',') out += "%2C";
+    else out += c;
+  }
+  return out;
+}
+
+class GithubReporter final : public Reporter {
+ public:
+  explicit GithubReporter(std::FILE* out) : out_(out) {}
+
+  void input(const InputResult& result) override {
+    if (result.failure) return fail(result.path, result.failure->path, result.failure->error);
+    for (const FileResult& m : result.modules) {
+      if (const auto* error = std::get_if<InputError>(&m.outcome)) {
+        fail(result.path, m.path, *error);
+        continue;
+      }
+      for (const Finding& f : std::get<Report>(m.outcome).findings) add(result.path, m.path, f);
+    }
+    for (const Finding& f : result.findings) add(result.path, f.file, f);
+  }
+
+  void finish() override {}
+
+ private:
+  void emit(Severity severity, const std::string& input, const std::string& path, uint32_t line, uint32_t column,
+            std::string_view title, const std::string& message) {
+    const ArtifactPath split = split_artifact(input, path);
+    std::string props = "file=" + encode_property(escape_untrusted(split.artifact));
+    if (line) props += fmt::format(",line={}", line);
+    if (column) props += fmt::format(",col={}", column);
+    props += ",title=" + encode_property(title);
+    const std::string where = split.member.empty() ? "" : escape_untrusted(split.member) + ": ";
+    fmt::print(out_, "::{} {}::{}\n", command(severity), props, encode_data(where + message));
+  }
+
+  void add(const std::string& input, const std::string& path, const Finding& f) {
+    std::string message = escape_untrusted(f.message);
+    if (f.offset) message = fmt::format("0x{:x}: {}", *f.offset, message);
+    for (const std::string& note : f.notes) message += "\nnote: " + escape_untrusted(note);
+    emit(f.severity, input, path, f.line, f.column, fmt::format("astrid-abi [{}]", f.rule->id), message);
+  }
+
+  void fail(const std::string& input, const std::string& path, const InputError& error) {
+    emit(Severity::Error, input, path, error.line, error.column, "astrid-abi",
+         (error.offset ? fmt::format("0x{:x}: ", *error.offset) : "") + escape_untrusted(error.message));
+  }
+
+  std::FILE* out_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> make_github_reporter(std::FILE* out) { return std::make_unique<GithubReporter>(out); }
+
+}  // namespace astrid
