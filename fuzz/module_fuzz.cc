@@ -1,0 +1,41 @@
+// libFuzzer target: any bytes as a module, read, checked against every
+// release (with --validate's full validation), and rendered in every report
+// format. Nothing may crash, leak, hang or allocate without bound.
+#include <cstdint>
+#include <cstdio>
+#include <vector>
+
+#include "check_command.h"
+#include "module_reader.h"
+#include "report.h"
+
+using namespace astrid;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  MemorySource source(std::vector<uint8_t>(data, data + size));
+  auto read = read_module(source);
+  FileResult file{"fuzz.wasm", InputError{}};
+  if (auto* module = std::get_if<Module>(&read)) {
+    CheckOptions options;
+    options.releases.clear();
+    for (const Release& r : releases()) options.releases.push_back(&r);
+    options.require_all = size % 2 == 0;
+    Report report = check_module(*module, options);
+    if (validate_module(source)) report.findings.clear();  // run it; the result is the checks' business
+    file.outcome = std::move(report);
+  } else {
+    file.outcome = std::get<InputError>(read);
+  }
+  InputResult result;
+  result.path = "fuzz.wasm";
+  result.modules.push_back(std::move(file));
+  static std::FILE* sink = std::fopen("/dev/null", "w");
+  for (ReportFormat format : {ReportFormat::Text, ReportFormat::Json, ReportFormat::Sarif, ReportFormat::Github}) {
+    TextOptions options;
+    options.verbose = true;
+    auto reporter = make_reporter(format, options, sink);
+    reporter->input(result);
+    reporter->finish();
+  }
+  return 0;
+}
