@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const Release& r : releases()) options.releases.push_back(&r);
     options.require_all = size % 2 == 0;
     Report report = check_module(*module, options);
-    if (validate_module(source)) report.findings.clear();  // run it; the result is the checks' business
+    (void)validate_module(source);  // run it: only crashes and leaks matter here
     file.outcome = std::move(report);
   } else {
     file.outcome = std::get<InputError>(read);

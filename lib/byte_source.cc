@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -85,10 +86,13 @@ bool FileSource::read(uint64_t offset, size_t count, uint8_t* out) {
     return true;
   }
   if (offset < window_offset_ || offset + count > window_offset_ + window_.size()) {
-    window_.resize(kWindow);
+    // No larger than what is left of the file: most capsules' interface
+    // fits in a few kilobytes, and the window need not be zeroed beyond.
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(kWindow, size_ - offset));
+    window_.resize(want);
     size_t filled = 0;
-    while (filled < kWindow) {
-      ssize_t n = ::pread(fd_, window_.data() + filled, kWindow - filled, static_cast<off_t>(offset + filled));
+    while (filled < want) {
+      ssize_t n = ::pread(fd_, window_.data() + filled, want - filled, static_cast<off_t>(offset + filled));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;
       filled += static_cast<size_t>(n);

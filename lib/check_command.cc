@@ -16,15 +16,13 @@
 namespace astrid {
 namespace {
 
-void add_validation(ByteSource& source, Report& report) {
-  const auto problem = validate_module(source);
-  if (!problem) return;
+void add_validation(const ValidationProblem& problem, Report& report) {
   const Rule& r = rule("invalid-module");
   Finding f;
   f.rule = &r;
   f.severity = r.severity;
-  f.offset = problem->offset;
-  f.message = "invalid module: " + problem->message;
+  f.offset = problem.offset;
+  f.message = "invalid module: " + problem.message;
   f.notes.push_back("the kernel validates the whole module before instantiating it: rebuild the capsule");
   report.findings.push_back(std::move(f));
   order_findings(report.findings);
@@ -69,8 +67,13 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
         file.outcome = *error;
       } else {
         Report report = check_module(std::get<Module>(read), command.options);
-        if (command.validate) add_validation(source, report);
         file.outcome = std::move(report);
+        if (command.validate) {
+          auto validated = validate_module(source);
+          if (auto* error = std::get_if<InputError>(&validated)) file.outcome = *error;
+          else if (auto& problem = std::get<std::optional<ValidationProblem>>(validated))
+            add_validation(*problem, std::get<Report>(file.outcome));
+        }
       }
     }
     result.modules.push_back(std::move(file));

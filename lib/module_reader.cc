@@ -311,13 +311,13 @@ std::variant<Module, InputError> read_module(ByteSource& source) {
   return decode(copy);
 }
 
-std::optional<ValidationProblem> validate_module(ByteSource& source) {
+std::variant<std::optional<ValidationProblem>, InputError> validate_module(ByteSource& source) {
   if (source.size() > kMaxValidateBytes)
-    return ValidationProblem{std::nullopt, fmt::format("{} MiB, more than the {} MiB --validate reads; validate it "
-                                                       "with wasm-validate",
-                                                       source.size() >> 20, kMaxValidateBytes >> 20)};
+    return InputError{std::nullopt, fmt::format("--validate: {} MiB, more than the {} MiB astrid-abi validates; "
+                                                "validate it with wasm-validate",
+                                                source.size() >> 20, kMaxValidateBytes >> 20)};
   std::vector<uint8_t> bytes(source.size());
-  if (!source.read(0, bytes.size(), bytes.data())) return ValidationProblem{std::nullopt, "could not read the file"};
+  if (!source.read(0, bytes.size(), bytes.data())) return InputError{std::nullopt, "could not read the file"};
   wabt::ReadBinaryOptions options;
   options.read_debug_names = false;
   options.stop_on_first_error = true;
@@ -326,7 +326,7 @@ std::optional<ValidationProblem> validate_module(ByteSource& source) {
   wabt::Module module;
   wabt::Result result = wabt::ReadBinaryIr("module", bytes.data(), bytes.size(), options, &errors, &module);
   if (wabt::Succeeded(result)) result = wabt::ValidateModule(&module, &errors, wabt::ValidateOptions(options.features));
-  if (wabt::Succeeded(result) && errors.empty()) return std::nullopt;
+  if (wabt::Succeeded(result) && errors.empty()) return std::optional<ValidationProblem>();
   if (errors.empty()) return ValidationProblem{std::nullopt, "rejected by wabt"};
   return ValidationProblem{errors.front().loc.offset, errors.front().message};
 }

@@ -78,8 +78,8 @@ std::variant<std::vector<Section>, InputError> walk_sections(ByteSource& source)
                                               section_name(last_id))};
       last_order = kOrder[id];
       last_id = id;
+      sections.push_back(section);
     }
-    sections.push_back(section);
     offset = section.end();
   }
   return sections;

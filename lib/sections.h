@@ -27,10 +27,13 @@ inline constexpr uint8_t kTagSection = 13;
 
 std::string_view section_name(uint8_t id);
 
-// The sections after the 8-byte preamble, in file order. Checks that every
-// header is well formed, that every section fits in the file, and that the
-// known sections come once each and in the order the specification fixes:
-// the framing of the whole file, for the cost of one read per section.
+// The known sections after the 8-byte preamble, in file order. Checks that
+// every header is well formed (custom sections' too), that every section
+// fits in the file, and that the known sections come once each and in the
+// order the specification fixes: the framing of the whole file, for the
+// cost of one read per section. Custom sections are walked but not kept,
+// so the list holds at most one entry per known id however many custom
+// sections a file has.
 std::variant<std::vector<Section>, InputError> walk_sections(ByteSource& source);
 
 // True for the sections that sit before the start section and describe the
