@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include <toml++/toml.h>
+#include "toml_parser.h"
 
 #include "byte_source.h"
 #include "manifest.h"

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <toml++/toml.h>
+#include "toml_parser.h"
 
 namespace astrid {
 namespace {

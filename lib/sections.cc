@@ -48,6 +48,7 @@ std::variant<std::vector<Section>, InputError> walk_sections(ByteSource& source)
   uint64_t offset = 8;
   int last_order = 0;
   uint8_t last_id = 0;
+  uint64_t custom_sections = 0;
   while (offset < size) {
     // One id byte and a size of at most five LEB128 bytes.
     uint8_t header[6];
@@ -70,6 +71,8 @@ std::variant<std::vector<Section>, InputError> walk_sections(ByteSource& source)
     if (section.size > size - section.content_offset)
       return InputError{offset, fmt::format("the {} section needs {} bytes but the file has {} left: truncated",
                                             section_name(id), section.size, size - section.content_offset)};
+    if (id == kCustomSection && ++custom_sections > kMaxCustomSections)
+      return InputError{offset, fmt::format("more than {} custom sections", kMaxCustomSections)};
     if (id != kCustomSection) {
       if (kOrder[id] == last_order)
         return InputError{offset, fmt::format("duplicate {} section", section_name(id))};

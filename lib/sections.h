@@ -36,6 +36,10 @@ std::string_view section_name(uint8_t id);
 // sections a file has.
 std::variant<std::vector<Section>, InputError> walk_sections(ByteSource& source);
 
+// Real modules carry a handful of custom sections (name, producers, debug
+// info); a file of millions of empty ones is an attack on the walk's time.
+inline constexpr uint64_t kMaxCustomSections = 100000;
+
 // True for the sections that sit before the start section and describe the
 // module's interface (types, imports, functions, tables, memories, tags,
 // globals, exports): everything the checks read.

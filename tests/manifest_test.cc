@@ -121,3 +121,14 @@ TEST_CASE("deeply nested values do not exhaust the stack") {
   auto parsed = parse_manifest(text);
   CHECK(std::holds_alternative<InputError>(parsed));
 }
+
+TEST_CASE("non-ASCII characters where whitespace may stand are plain errors") {
+  // U+FEF6 and U+00A1 at the start of a line: toml++ 3.3.0 reached
+  // __builtin_unreachable here (see lib/toml_parser.h).
+  for (std::string_view text : {"\xef\xbb\xb6" "0.5.1asse\n", "\xc2\xa1 = 1\n", "a = 1 \xe3\x80\x81\n"}) {
+    INFO(text);
+    auto parsed = parse_manifest(text);
+    REQUIRE(std::holds_alternative<InputError>(parsed));
+    CHECK(std::get<InputError>(parsed).message.rfind("invalid TOML", 0) == 0);
+  }
+}

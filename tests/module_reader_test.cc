@@ -1,6 +1,8 @@
 #include "module_reader.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -148,4 +150,26 @@ TEST_CASE("files that cannot be read are reported, not opened blindly") {
   CHECK(error_of(directory).message == "is a directory");
   auto device = read_module_file("/dev/null");
   CHECK(error_of(device).message.find("device") != std::string::npos);
+}
+
+TEST_CASE("a file that shrinks or vanishes while being read is an input error") {
+  namespace fs = std::filesystem;
+  const fs::path path = fs::temp_directory_path() / "astrid-abi-shrinking.wasm";
+  const std::vector<uint8_t> bytes = wat_to_wasm(R"((module
+    (import "extism:host/user" "astrid_log" (func (param i64 i64)))
+    (func (export "astrid_tool_call") (result i32) (i32.const 0))))");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  }
+  // Opened at its full size, then cut to its preamble and removed: every
+  // read past the cut fails, and the reader says so instead of decoding
+  // stale or missing bytes.
+  auto opened = FileSource::open(path.string());
+  REQUIRE(std::holds_alternative<FileSource>(opened));
+  fs::resize_file(path, 8);
+  fs::remove(path);
+  const InputError error = error_of(read_module(std::get<FileSource>(opened)));
+  CHECK(error.message.find("did the file change while being read?") != std::string::npos);
+  CHECK(error.offset == 8u);
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Inputs built at test time that cannot be committed: a 0-byte file, 4 GiB
+# sparse files, a flood of empty custom sections. Each must give its one
+# line (exit 2), or for the well-framed 4 GiB module a normal report, within
+# 10 s and, unless MAX_RSS_KIB is 0 (sanitized builds), that much memory.
+#
+#   hostile_inputs.sh TOOL WORKDIR MAX_RSS_KIB
+set -euo pipefail
+tool=$1 work=$2 max_rss=$3
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+
+: >empty.wasm
+truncate -s 4G zeros-4g.wasm                                 # not WebAssembly at all
+printf '\0asm\1\0\0\0' >sections-4g.wasm && truncate -s 4G sections-4g.wasm  # 2^31 empty custom sections
+# A well-framed 4 GiB module: a code section of 4 GiB - 14 bytes (count 0,
+# then zeros that nothing decodes).
+printf '\0asm\1\0\0\0\x0a\xf2\xff\xff\xff\x0f\x00' >code-4g.wasm && truncate -s 4G code-4g.wasm
+python3 - <<'PY'
+import sys
+# 100,001 empty custom sections: one over the limit.
+open("customs.wasm", "wb").write(b"\0asm\1\0\0\0" + b"\0\1\0" * 100001)
+PY
+
+failed=0
+expect() {  # expect FILE STATUS LINE
+  local out status=0 rss
+  out=$(/usr/bin/time -f '%M' -o rss.txt timeout 10 "$tool" check -q "$1" 2>&1) || status=$?
+  rss=$(tail -n 1 rss.txt)
+  if [ "$status" -ne "$2" ] || [ "$(printf '%s\n' "$out" | head -n 1)" != "$3" ]; then
+    printf 'FAIL %s: exit %s, printed:\n%s\nexpected exit %s and: %s\n' "$1" "$status" "$out" "$2" "$3"
+    failed=1
+  elif [ "$max_rss" -gt 0 ] && [ "$rss" -gt "$max_rss" ]; then
+    printf 'FAIL %s: peak memory %s KiB, over %s KiB\n' "$1" "$rss" "$max_rss"
+    failed=1
+  else
+    printf 'ok   %-16s exit %s, %6s KiB: %s\n' "$1" "$status" "$rss" "$(printf '%s\n' "$out" | head -n 1)"
+  fi
+}
+
+expect empty.wasm 2 "empty.wasm: error: empty file, not a WebAssembly module"
+expect zeros-4g.wasm 2 "zeros-4g.wasm:0x0: error: not a WebAssembly module: it does not start with the bytes 00 61 73 6d"
+expect sections-4g.wasm 2 "sections-4g.wasm:0x30d48: error: more than 100000 custom sections"
+expect customs.wasm 2 "customs.wasm:0x493e8: error: more than 100000 custom sections"
+expect code-4g.wasm 0 "code-4g.wasm: note: the capsule exports no entry point the kernel calls (run, astrid_tool_call, astrid_hook_trigger, astrid_install, astrid_upgrade) [no-entry-point]"
+exit $failed
