@@ -43,11 +43,7 @@ class Checker {
 
  private:
   Finding& add(std::string_view rule_id, const Import* import, std::string message) {
-    const Rule& r = rule(rule_id);
-    Finding f;
-    f.rule = &r;
-    f.severity = r.severity;
-    f.message = std::move(message);
+    Finding f = make_finding(rule_id, std::move(message));
     if (import) {
       f.module = import->module;
       f.name = import->name;

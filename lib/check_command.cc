@@ -17,16 +17,13 @@ namespace astrid {
 namespace {
 
 void add_validation(const ValidationProblem& problem, Report& report) {
-  const Rule& r = rule("invalid-module");
-  Finding f;
-  f.rule = &r;
-  f.severity = r.severity;
+  Finding f = make_finding("invalid-module", "invalid module: " + problem.message);
   f.offset = problem.offset;
-  f.message = "invalid module: " + problem.message;
   f.notes.push_back("the kernel validates the whole module before instantiating it: rebuild the capsule");
+  // Invalid on every release alike.
+  for (KernelVerdict& k : report.kernels) k.blockers.push_back(f.message);
   report.findings.push_back(std::move(f));
   order_findings(report.findings);
-  for (KernelVerdict& k : report.kernels) k.blockers.push_back(report.findings.back().message);
 }
 
 void suppress(const Config& config, const std::string& path, std::vector<Finding>& findings,
@@ -94,50 +91,42 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
 
 int run_check(const CheckCommand& command, Reporter& reporter) {
   const std::vector<InputSpec> inputs = expand_inputs(command.inputs);
+  unsigned jobs = command.jobs ? command.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>(jobs, inputs.size()));
+  int status = kExitClean;
+  auto report = [&](const InputResult& result) {
+    reporter.input(result);
+    status = std::max(status, result.exit_status(command.fail_on));
+  };
+  if (jobs <= 1) {
+    for (const InputSpec& input : inputs) report(check_input(input, command));
+    reporter.finish();
+    return status;
+  }
+
+  // Workers take the next unchecked input; this thread reports the results
+  // in input order as they become ready, and frees each once reported.
   std::vector<std::optional<InputResult>> results(inputs.size());
   std::mutex mutex;
   std::condition_variable ready;
   std::atomic<size_t> next{0};
-
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < inputs.size();) {
-      InputResult r = check_input(inputs[i], command);
-      std::lock_guard lock(mutex);
-      results[i] = std::move(r);
-      ready.notify_all();
-    }
-  };
-  unsigned jobs = command.jobs ? command.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<size_t>(jobs, inputs.size()));
   std::vector<std::thread> workers;
-  // The calling thread works too, so one job needs no thread at all.
-  for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
-
-  int status = kExitClean;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (jobs <= 1) {
-      results[i] = check_input(inputs[i], command);
-    } else {
-      std::unique_lock lock(mutex);
-      // Workers may be busy with later inputs; while waiting, help.
-      while (!results[i]) {
-        lock.unlock();
-        const size_t mine = next.fetch_add(1);
-        if (mine < inputs.size()) {
-          InputResult r = check_input(inputs[mine], command);
-          lock.lock();
-          results[mine] = std::move(r);
-          ready.notify_all();
-        } else {
-          lock.lock();
-          ready.wait(lock, [&] { return results[i].has_value(); });
-        }
+  for (unsigned w = 0; w < jobs; ++w)
+    workers.emplace_back([&] {
+      for (size_t i; (i = next.fetch_add(1)) < inputs.size();) {
+        InputResult r = check_input(inputs[i], command);
+        std::lock_guard lock(mutex);
+        results[i] = std::move(r);
+        ready.notify_all();
       }
-    }
-    const InputResult result = std::move(*results[i]);
+    });
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::unique_lock lock(mutex);
+    ready.wait(lock, [&] { return results[i].has_value(); });
+    InputResult result = std::move(*results[i]);
     results[i].reset();
-    reporter.input(result);
-    status = std::max(status, result.exit_status(command.fail_on));
+    lock.unlock();
+    report(result);
   }
   for (std::thread& t : workers) t.join();
   reporter.finish();

@@ -9,15 +9,6 @@
 namespace astrid {
 namespace {
 
-Finding make(std::string_view rule_id, std::string message) {
-  const Rule& r = rule(rule_id);
-  Finding f;
-  f.rule = &r;
-  f.severity = r.severity;
-  f.message = std::move(message);
-  return f;
-}
-
 Finding at(Finding f, const std::string& path, TextPosition position) {
   f.file = path;
   f.line = position.line;
@@ -51,7 +42,7 @@ void check_undeclared(const Manifest& manifest, const CapsuleModule& module) {
     const std::string need = gate.capability == Capability::Identity
                                  ? fmt::format("identity level '{}'", to_string(gate.identity))
                                  : fmt::format("capability '{}'", manifest_key(gate.capability));
-    Finding f = make("undeclared-capability",
+    Finding f = make_finding("undeclared-capability",
                      grant ? fmt::format("'{}' needs {}, but Capsule.toml grants only '{}': the kernel will deny "
                                          "every call",
                                          use.syscall->name, need, to_string(grant->identity))
@@ -88,7 +79,7 @@ void check_unused(const std::vector<Grant>& grants, const std::vector<const Repo
       std::vector<std::string_view> syscalls;
       for (const Syscall& s : all_syscalls())
         if (s.gate.capability == grant.capability) syscalls.push_back(s.name);
-      Finding f = make("unused-capability",
+      Finding f = make_finding("unused-capability",
                        grant.capability == Capability::Uplink
                            ? std::string("Capsule.toml declares [[uplink]] entries, but the capsule never imports "
                                          "astrid_uplink_register")
@@ -97,7 +88,7 @@ void check_unused(const std::vector<Grant>& grants, const std::vector<const Repo
                                     syscalls.size() == 1 ? "s" : ""));
       out.push_back(at(std::move(f), path, grant.position));
     } else if (grant.capability == Capability::Identity && grant.identity > *need) {
-      Finding f = make("unused-capability", fmt::format("{} grants identity level '{}', but needs at most '{}'", who,
+      Finding f = make_finding("unused-capability", fmt::format("{} grants identity level '{}', but needs at most '{}'", who,
                                                         to_string(grant.identity), to_string(*need)));
       f.notes.push_back(fmt::format("lower it to identity = [\"{}\"]", to_string(*need)));
       out.push_back(at(std::move(f), path, grant.position));
@@ -117,7 +108,7 @@ std::vector<Finding> check_manifest(const Manifest& manifest, const std::string&
   for (CapsuleModule& m : modules) {
     if (m.missing) {
       const ManifestComponent* c = manifest.component_for(m.file);
-      Finding f = make("missing-component-file",
+      Finding f = make_finding("missing-component-file",
                        fmt::format("[[component]] '{}' names the file '{}', which is not in the capsule",
                                    c ? c->id : std::string(), m.file));
       f.notes.push_back("add the module to the capsule, or correct 'file'");
@@ -146,7 +137,7 @@ std::vector<Finding> check_manifest(const Manifest& manifest, const std::string&
       return std::find(r->entry_points.begin(), r->entry_points.end(), need.entry_point) != r->entry_points.end();
     });
     if (exported || reports.size() < modules.size()) continue;
-    Finding f = make("missing-entry-point",
+    Finding f = make_finding("missing-entry-point",
                      fmt::format("{} needs the export '{}', which the capsule does not export: the kernel's call "
                                  "will fail",
                                  need.what, need.entry_point));

@@ -113,4 +113,13 @@ const Rule& rule(std::string_view id) {
   return *r;
 }
 
+Finding make_finding(std::string_view rule_id, std::string message) {
+  const Rule& r = rule(rule_id);
+  Finding f;
+  f.rule = &r;
+  f.severity = r.severity;
+  f.message = std::move(message);
+  return f;
+}
+
 }  // namespace astrid

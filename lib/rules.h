@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "finding.h"
@@ -22,5 +23,7 @@ std::span<const Rule> rules();
 const Rule* find_rule(std::string_view id);
 // For the checks: the rule with this id, which must exist.
 const Rule& rule(std::string_view id);
+// A finding of that rule, at its default severity.
+Finding make_finding(std::string_view rule_id, std::string message);
 
 }  // namespace astrid
