@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "check_command.h"
@@ -26,10 +28,16 @@ int InputResult::exit_status(Severity fail_on) const {
   return kExitClean;
 }
 
-ArtifactPath split_artifact(const std::string& input, const std::string& path) {
-  if (path.size() > input.size() + 2 && path.starts_with(input) && path[input.size()] == '(' && path.ends_with(')'))
-    return {input, path.substr(input.size() + 1, path.size() - input.size() - 2)};
-  return {path, {}};
+CiLocation ci_location(const std::string& input, const std::string& path, std::optional<uint64_t> offset,
+                       uint32_t line, uint32_t column) {
+  const bool member =
+      path.size() > input.size() + 2 && path.starts_with(input) && path[input.size()] == '(' && path.ends_with(')');
+  if (!member) return {path, offset, line, column, {}, {}};
+  const std::string name = path.substr(input.size() + 1, path.size() - input.size() - 2);
+  std::string inside = name;
+  if (offset) inside += fmt::format(":0x{:x}", *offset);
+  else if (line) inside += fmt::format(":{}:{}", line, column);
+  return {input, std::nullopt, 0, 0, name, inside};
 }
 
 std::optional<ReportFormat> parse_report_format(std::string_view name) {

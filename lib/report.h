@@ -78,13 +78,20 @@ std::string render_json(const InputResult& result);
 std::string render_location(const std::string& path, std::optional<uint64_t> offset, uint32_t line = 0,
                             uint32_t column = 0);
 
-// The file a report path is in: an archive member's path, "app.capsule(x.wasm)",
-// is in the archive `input`; any other path is its own artifact.
-struct ArtifactPath {
+// A place as the CI formats give it: a file of the repository, and where in
+// it. An archive member ("app.capsule(x.wasm)", inside the archive `input`)
+// is placed on the archive itself, with no line or offset there (they are
+// the member's), and `inside` says where in the member: "x.wasm:0x2a".
+struct CiLocation {
   std::string artifact;
-  std::string member;  // empty unless inside an archive
+  std::optional<uint64_t> offset;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  std::string member;  // the archive member, or empty
+  std::string inside;  // the member and the place in it, or empty
 };
-ArtifactPath split_artifact(const std::string& input, const std::string& path);
+CiLocation ci_location(const std::string& input, const std::string& path, std::optional<uint64_t> offset,
+                       uint32_t line, uint32_t column);
 
 std::unique_ptr<Reporter> make_text_reporter(const TextOptions& options, std::FILE* out);
 std::unique_ptr<Reporter> make_json_reporter(std::FILE* out);

@@ -60,27 +60,29 @@ class GithubReporter final : public Reporter {
   void finish() override {}
 
  private:
-  void emit(Severity severity, const std::string& input, const std::string& path, uint32_t line, uint32_t column,
-            std::string_view title, const std::string& message) {
-    const ArtifactPath split = split_artifact(input, path);
-    std::string props = "file=" + encode_property(escape_untrusted(split.artifact));
-    if (line) props += fmt::format(",line={}", line);
-    if (column) props += fmt::format(",col={}", column);
+  // One annotation. The message leads with where in the file it is when
+  // the annotation cannot say so itself: a byte offset, a member's place.
+  void emit(Severity severity, const CiLocation& at, std::string_view title, const std::string& message) {
+    std::string props = "file=" + encode_property(escape_untrusted(at.artifact));
+    if (at.line) props += fmt::format(",line={}", at.line);
+    if (at.column) props += fmt::format(",col={}", at.column);
     props += ",title=" + encode_property(title);
-    const std::string where = split.member.empty() ? "" : escape_untrusted(split.member) + ": ";
+    const std::string where = !at.inside.empty() ? escape_untrusted(at.inside) + ": "
+                              : at.offset        ? fmt::format("0x{:x}: ", *at.offset)
+                                                 : "";
     fmt::print(out_, "::{} {}::{}\n", command(severity), props, encode_data(where + message));
   }
 
   void add(const std::string& input, const std::string& path, const Finding& f) {
     std::string message = escape_untrusted(f.message);
-    if (f.offset) message = fmt::format("0x{:x}: {}", *f.offset, message);
     for (const std::string& note : f.notes) message += "\nnote: " + escape_untrusted(note);
-    emit(f.severity, input, path, f.line, f.column, fmt::format("astrid-abi [{}]", f.rule->id), message);
+    emit(f.severity, ci_location(input, path, f.offset, f.line, f.column),
+         fmt::format("astrid-abi [{}]", f.rule->id), message);
   }
 
   void fail(const std::string& input, const std::string& path, const InputError& error) {
-    emit(Severity::Error, input, path, error.line, error.column, "astrid-abi",
-         (error.offset ? fmt::format("0x{:x}: ", *error.offset) : "") + escape_untrusted(error.message));
+    emit(Severity::Error, ci_location(input, path, error.offset, error.line, error.column), "astrid-abi",
+         escape_untrusted(error.message));
   }
 
   std::FILE* out_;

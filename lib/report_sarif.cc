@@ -105,27 +105,25 @@ class SarifReporter final : public Reporter {
   }
 
  private:
-  // An archive member's findings belong to the archive: that is the file in
-  // the repository.
-  static Json location(const std::string& input, const std::string& path, Json region) {
-    const ArtifactPath split = split_artifact(input, path);
-    Json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", text(split.artifact)}}}, {"region", region}}}};
-    if (!split.member.empty())
-      loc["logicalLocations"] = Json::array({{{"name", text(split.member)}, {"kind", "module"}}});
+  // GitHub places a result by line, and a module has none: line 1 stands
+  // in, beside the byteOffset of the entry. An archive member's results are
+  // placed on the archive, with the member as a logical location.
+  static Json location(const CiLocation& at) {
+    Json region = {{"startLine", std::max<uint32_t>(at.line, 1)}};
+    if (at.column) region["startColumn"] = at.column;
+    if (at.offset) region["byteOffset"] = *at.offset;
+    Json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", text(at.artifact)}}}, {"region", region}}}};
+    if (!at.member.empty()) loc["logicalLocations"] = Json::array({{{"name", text(at.member)}, {"kind", "module"}}});
     return loc;
   }
 
-  // GitHub places a result by line; a module has none, so line 1 stands in
-  // and byteOffset says where the entry really is.
-  static Json region(const Finding& f) {
-    if (!f.file.empty()) return {{"startLine", std::max<uint32_t>(f.line, 1)}, {"startColumn", std::max<uint32_t>(f.column, 1)}};
-    Json r = {{"startLine", 1}};
-    if (f.offset) r["byteOffset"] = *f.offset;
-    return r;
+  static std::string message_at(const CiLocation& at, std::string message) {
+    return at.inside.empty() ? message : text(at.inside) + ": " + message;
   }
 
   void add(const std::string& input, const std::string& path, const Finding& f) {
-    std::string message = text(f.message);
+    const CiLocation at = ci_location(input, path, f.offset, f.line, f.column);
+    std::string message = message_at(at, text(f.message));
     for (const std::string& note : f.notes) message += "\nnote: " + text(note);
     size_t index = 0;
     while (&astrid::rules()[index] != f.rule) ++index;
@@ -133,17 +131,15 @@ class SarifReporter final : public Reporter {
                         {"ruleIndex", index},
                         {"level", sarif_level(f.severity)},
                         {"message", {{"text", message}}},
-                        {"locations", Json::array({location(input, path, region(f))})},
+                        {"locations", Json::array({location(at)})},
                         {"partialFingerprints", {{"astridAbiFinding/v1", fingerprint(path, f)}}}});
   }
 
   void notify(const std::string& input, const std::string& path, const InputError& error) {
-    Json region = {{"startLine", std::max<uint32_t>(error.line, 1)}};
-    if (error.column) region["startColumn"] = error.column;
-    if (error.offset) region["byteOffset"] = *error.offset;
+    const CiLocation at = ci_location(input, path, error.offset, error.line, error.column);
     notifications_.push_back({{"level", "error"},
-                              {"message", {{"text", text(error.message)}}},
-                              {"locations", Json::array({location(input, path, region)})}});
+                              {"message", {{"text", message_at(at, text(error.message))}}},
+                              {"locations", Json::array({location(at)})}});
   }
 
   std::FILE* out_;
