@@ -70,6 +70,8 @@ std::variant<CapsuleArchive, InputError> read_capsule_archive(int fd) {
       }
       out.manifest = std::move(text);
     } else if (name.ends_with(".wasm")) {
+      if (out.modules.size() == kMaxArchiveModules)
+        return InputError{std::nullopt, fmt::format("the archive holds more than {} modules", kMaxArchiveModules)};
       const uint64_t left = kMaxArchiveModuleBytes - module_bytes;
       auto source = FileSource::spool(read_some, left);
       if (auto* error = std::get_if<InputError>(&source)) {

@@ -26,6 +26,9 @@ struct CapsuleArchive {
 // bounded. Modules are spooled to anonymous temporary files, not memory.
 inline constexpr uint64_t kMaxArchiveModuleBytes = 1ull << 30;  // all modules together
 inline constexpr size_t kMaxArchiveEntries = 10000;
+// Each module is an open temporary file until checked; a bound on them
+// keeps one archive from exhausting the descriptors other inputs need.
+inline constexpr size_t kMaxArchiveModules = 256;
 
 // True when the bytes start like a gzip stream.
 bool looks_like_gzip(ByteSource& source);

@@ -16,9 +16,28 @@ printf '\0asm\1\0\0\0' >sections-4g.wasm && truncate -s 4G sections-4g.wasm  # 2
 # then zeros that nothing decodes).
 printf '\0asm\1\0\0\0\x0a\xf2\xff\xff\xff\x0f\x00' >code-4g.wasm && truncate -s 4G code-4g.wasm
 python3 - <<'PY'
-import sys
+import io, tarfile
 # 100,001 empty custom sections: one over the limit.
 open("customs.wasm", "wb").write(b"\0asm\1\0\0\0" + b"\0\1\0" * 100001)
+
+def add(tar, name, data, type=tarfile.REGTYPE, link=""):
+    info = tarfile.TarInfo(name)
+    info.type, info.size, info.linkname = type, len(data), link
+    tar.addfile(info, io.BytesIO(data))
+
+module = b"\0asm\1\0\0\0"
+# 257 modules in one archive: one over the limit.
+with tarfile.open("modules.capsule", "w:gz") as tar:
+    add(tar, "Capsule.toml", b"[package]\nname = 'many'\n")
+    for i in range(257):
+        add(tar, f"m{i}.wasm", module)
+# Names that would escape an extraction (astrid-abi extracts nothing), a
+# link where the manifest should be, and a manifest naming them.
+with tarfile.open("paths.capsule", "w:gz") as tar:
+    add(tar, "Capsule.toml", b"", tarfile.SYMTYPE, "/etc/passwd")
+    add(tar, "../escape.wasm", module)
+    add(tar, "/etc/absolute.wasm", module)
+    add(tar, "dir/", b"", tarfile.DIRTYPE)
 PY
 
 failed=0
@@ -42,4 +61,6 @@ expect zeros-4g.wasm 2 "zeros-4g.wasm:0x0: error: not a WebAssembly module: it d
 expect sections-4g.wasm 2 "sections-4g.wasm:0x30d48: error: more than 100000 custom sections"
 expect customs.wasm 2 "customs.wasm:0x493e8: error: more than 100000 custom sections"
 expect code-4g.wasm 0 "code-4g.wasm: note: the capsule exports no entry point the kernel calls (run, astrid_tool_call, astrid_hook_trigger, astrid_install, astrid_upgrade) [no-entry-point]"
+expect modules.capsule 2 "modules.capsule: error: the archive holds more than 256 modules"
+expect paths.capsule 2 "paths.capsule: error: the archive has no Capsule.toml at its top level"
 exit $failed
