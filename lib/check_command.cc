@@ -12,6 +12,7 @@
 #include "manifest_check.h"
 #include "module_reader.h"
 #include "rules.h"
+#include "validate.h"
 
 namespace astrid {
 namespace {

@@ -1,13 +1,10 @@
 #include "module_reader.h"
 
 #include <fmt/format.h>
-#include <wabt/binary-reader-ir.h>
 #include <wabt/binary-reader-nop.h>
 #include <wabt/binary-reader.h>
 #include <wabt/feature.h>
-#include <wabt/ir.h>
 #include <wabt/leb128.h>
-#include <wabt/validator.h>
 
 #include <algorithm>
 #include <array>
@@ -309,26 +306,6 @@ std::variant<Module, InputError> read_module(ByteSource& source) {
   if (auto error = append_code_stub(source, sections, copy)) return *error;
 
   return decode(copy);
-}
-
-std::variant<std::optional<ValidationProblem>, InputError> validate_module(ByteSource& source) {
-  if (source.size() > kMaxValidateBytes)
-    return InputError{std::nullopt, fmt::format("--validate: {} MiB, more than the {} MiB astrid-abi validates; "
-                                                "validate it with wasm-validate",
-                                                source.size() >> 20, kMaxValidateBytes >> 20)};
-  std::vector<uint8_t> bytes(source.size());
-  if (!source.read(0, bytes.size(), bytes.data())) return InputError{std::nullopt, "could not read the file"};
-  wabt::ReadBinaryOptions options;
-  options.read_debug_names = false;
-  options.stop_on_first_error = true;
-  options.fail_on_custom_section_error = false;
-  wabt::Errors errors;
-  wabt::Module module;
-  wabt::Result result = wabt::ReadBinaryIr("module", bytes.data(), bytes.size(), options, &errors, &module);
-  if (wabt::Succeeded(result)) result = wabt::ValidateModule(&module, &errors, wabt::ValidateOptions(options.features));
-  if (wabt::Succeeded(result) && errors.empty()) return std::optional<ValidationProblem>();
-  if (errors.empty()) return ValidationProblem{std::nullopt, "rejected by wabt"};
-  return ValidationProblem{errors.front().loc.offset, errors.front().message};
 }
 
 std::variant<Module, InputError> read_module_file(const std::string& path) {
