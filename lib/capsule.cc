@@ -29,11 +29,6 @@ std::string directory_of(const std::string& path) {
   return parent.empty() ? "." : parent.string();
 }
 
-// "dir" + "tools.wasm" as a user would write it ("tools.wasm" for ".").
-std::string display_join(const std::string& dir, const std::string& name) {
-  if (dir == ".") return fs::path(name).lexically_normal().string();
-  return (fs::path(dir) / name).lexically_normal().string();
-}
 
 std::variant<Manifest, InputFailure> load_manifest(const std::string& path) {
   auto text = read_text_file(path, kMaxManifestBytes);
@@ -50,7 +45,7 @@ std::vector<CapsuleModuleSource> open_components(const Manifest& manifest, const
     const std::string file = (fs::path(dir) / c.file).string();
     struct stat st {};
     const bool missing = ::lstat(file.c_str(), &st) != 0 && errno == ENOENT;
-    out.push_back({c.file, display_join(dir, c.file), FileSource::open(file), missing});
+    out.push_back({c.file, join_path(dir, c.file), FileSource::open(file), missing});
   }
   return out;
 }
@@ -88,11 +83,8 @@ std::variant<Capsule, InputFailure> open_archive(const std::string& path, FileSo
 std::variant<Capsule, InputFailure> open_module(const std::string& path, FileSource file,
                                                 const std::optional<std::string>& manifest_path) {
   Capsule capsule;
-  std::string manifest_file = manifest_path.value_or(display_join(directory_of(path), "Capsule.toml"));
-  if (!manifest_path) {
-    struct stat st {};
-    if (::stat(manifest_file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) manifest_file.clear();
-  }
+  std::string manifest_file = manifest_path.value_or(join_path(directory_of(path), "Capsule.toml"));
+  if (!manifest_path && !is_regular_file(manifest_file)) manifest_file.clear();
   if (!manifest_file.empty()) {
     auto loaded = load_manifest(manifest_file);
     if (auto* failure = std::get_if<InputFailure>(&loaded)) return *failure;
@@ -122,7 +114,7 @@ std::variant<Capsule, InputFailure> open_module(const std::string& path, FileSou
 }
 
 std::variant<Capsule, InputFailure> open_directory(const std::string& dir) {
-  const std::string manifest_file = display_join(dir, "Capsule.toml");
+  const std::string manifest_file = join_path(dir, "Capsule.toml");
   auto loaded = load_manifest(manifest_file);
   if (auto* failure = std::get_if<InputFailure>(&loaded)) return *failure;
   Capsule capsule{std::get<Manifest>(std::move(loaded)), manifest_file, {}};
@@ -136,7 +128,7 @@ std::variant<Capsule, InputFailure> open_directory(const std::string& dir) {
     if (it->path().extension() == ".wasm") names.push_back(it->path().filename().string());
   std::sort(names.begin(), names.end());
   for (const std::string& name : names)
-    capsule.modules.push_back({name, display_join(dir, name), FileSource::open(display_join(dir, name))});
+    capsule.modules.push_back({name, join_path(dir, name), FileSource::open(join_path(dir, name))});
   if (capsule.modules.empty()) return InputFailure{dir, {std::nullopt, "the capsule directory holds no .wasm module"}};
   return capsule;
 }

@@ -20,17 +20,8 @@ bool is_directory(const std::string& path, bool follow) {
   return (follow ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) == 0 && S_ISDIR(st.st_mode);
 }
 
-bool is_regular_file(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-std::string join(const std::string& dir, const std::string& name) {
-  return dir.ends_with('/') ? dir + name : dir + "/" + name;
-}
-
 void walk(const std::string& dir, int depth, std::vector<InputSpec>& out) {
-  if (is_regular_file(join(dir, "Capsule.toml"))) {
+  if (is_regular_file(join_path(dir, "Capsule.toml"))) {
     out.push_back({dir, InputSpec::Kind::CapsuleDirectory, std::nullopt});
     return;
   }
@@ -48,7 +39,7 @@ void walk(const std::string& dir, int depth, std::vector<InputSpec>& out) {
   }
   std::sort(names.begin(), names.end());
   for (const std::string& name : names) {
-    const std::string path = join(dir, name);
+    const std::string path = join_path(dir, name);
     if (is_directory(path, /*follow=*/false)) {
       walk(path, depth + 1, out);
     } else if (name.ends_with(".wasm") || name.ends_with(".capsule")) {
@@ -59,6 +50,16 @@ void walk(const std::string& dir, int depth, std::vector<InputSpec>& out) {
 }
 
 }  // namespace
+
+std::string join_path(const std::string& dir, const std::string& name) {
+  if (dir == ".") return fs::path(name).lexically_normal().string();
+  return (fs::path(dir) / name).lexically_normal().string();
+}
+
+bool is_regular_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
 
 std::vector<InputSpec> expand_inputs(const std::vector<std::string>& args) {
   std::vector<InputSpec> out;
