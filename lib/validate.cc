@@ -31,7 +31,9 @@ namespace astrid {
 namespace {
 
 // The child's limits: generous for any module under kMaxValidateBytes.
+#ifndef ASTRID_ABI_ASAN
 constexpr rlim_t kChildMemory = 4ull << 30;
+#endif
 constexpr unsigned kChildSeconds = 30;
 
 // In the child: "valid", or "invalid OFFSET MESSAGE" (OFFSET "-" if none).
