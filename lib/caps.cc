@@ -17,12 +17,6 @@ const Release* release_of(const InputResult& result) {
   return nullptr;
 }
 
-std::string need_name(const CapabilityNeed& need) {
-  std::string out(manifest_key(need.capability));
-  if (need.capability == Capability::Identity) out += fmt::format(": {}", to_string(need.identity));
-  return out;
-}
-
 }  // namespace
 
 std::vector<CapabilityNeed> capsule_needs(const InputResult& result) {
@@ -57,9 +51,9 @@ std::string render_caps_text(const InputResult& result) {
   const auto needs = capsule_needs(result);
   if (needs.empty()) out += uses_shim(result) ? "  not known until run time (JavaScript capsule)\n" : "  none\n";
   size_t width = 0;
-  for (const CapabilityNeed& n : needs) width = std::max(width, need_name(n).size());
+  for (const CapabilityNeed& n : needs) width = std::max(width, describe(n).size());
   for (const CapabilityNeed& n : needs)
-    out += fmt::format("  {:<{}}  {:<6}  used by {}\n", need_name(n), width,
+    out += fmt::format("  {:<{}}  {:<6}  used by {}\n", describe(n), width,
                        to_string(risk_of(n.capability, n.identity)), fmt::join(n.syscalls, ", "));
   if (!needs.empty() && uses_shim(result))
     out += "  and whatever the JavaScript capsule calls through the shim at run time\n";

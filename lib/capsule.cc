@@ -29,7 +29,6 @@ std::string directory_of(const std::string& path) {
   return parent.empty() ? "." : parent.string();
 }
 
-
 std::variant<Manifest, InputFailure> load_manifest(const std::string& path) {
   auto text = read_text_file(path, kMaxManifestBytes);
   if (auto* error = std::get_if<InputError>(&text)) return InputFailure{path, *error};

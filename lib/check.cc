@@ -334,6 +334,11 @@ void order_findings(std::vector<Finding>& findings) {
   });
 }
 
+std::string describe(const CapabilityNeed& need) {
+  if (need.capability == Capability::Identity) return fmt::format("identity: {}", to_string(need.identity));
+  return std::string(manifest_key(need.capability));
+}
+
 size_t Report::count(Severity severity) const { return count_findings(findings, severity); }
 
 bool Report::reaches(Severity fail_on) const {

@@ -46,6 +46,8 @@ struct CapabilityNeed {
   IdentityLevel identity = IdentityLevel::None;  // the highest level needed
   std::vector<std::string_view> syscalls;
 };
+// "fs_read", "identity: link": a need as the reports name it.
+std::string describe(const CapabilityNeed& need);
 
 // Whether one kernel release links the capsule, and if not, why not: the
 // messages of the findings that stop it loading.

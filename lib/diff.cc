@@ -40,11 +40,6 @@ Side collect(const InputResult& result) {
   return side;
 }
 
-std::string need_text(const CapabilityNeed& n) {
-  return n.capability == Capability::Identity ? fmt::format("identity: {}", to_string(n.identity))
-                                              : std::string(manifest_key(n.capability));
-}
-
 }  // namespace
 
 std::vector<Change> diff_inputs(const InputResult& before, const InputResult& after) {
@@ -55,14 +50,14 @@ std::vector<Change> diff_inputs(const InputResult& before, const InputResult& af
     auto old = a.needs.find(name);
     const std::string detail = fmt::format("used by {}", fmt::join(need.syscalls, ", "));
     if (old == a.needs.end())
-      out.push_back({K::Capability, true, risk_of(need.capability, need.identity), need_text(need), detail});
+      out.push_back({K::Capability, true, risk_of(need.capability, need.identity), describe(need), detail});
     else if (need.identity != old->second.identity)
       out.push_back({K::Capability, need.identity > old->second.identity, risk_of(need.capability, need.identity),
-                     need_text(need), fmt::format("was {}; {}", need_text(old->second), detail)});
+                     describe(need), fmt::format("was {}; {}", describe(old->second), detail)});
   }
   for (const auto& [name, need] : a.needs)
     if (!b.needs.count(name))
-      out.push_back({K::Capability, false, risk_of(need.capability, need.identity), need_text(need), ""});
+      out.push_back({K::Capability, false, risk_of(need.capability, need.identity), describe(need), ""});
   auto syscall_change = [&](const Syscall* s, bool added) {
     const bool gated = !manifest_key(s->gate.capability).empty();
     out.push_back({K::Syscall, added, risk_of(s->gate.capability, s->gate.identity), std::string(s->name),

@@ -53,7 +53,6 @@ Json capability_json(const CapabilityNeed& need) {
   return j;
 }
 
-
 Json findings_json(const std::vector<Finding>& findings) {
   Json out = Json::array();
   for (const Finding& f : findings) out.push_back(finding_json(f));

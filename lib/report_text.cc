@@ -27,13 +27,6 @@ std::string_view severity_style(Severity s) {
   return "1";
 }
 
-
-std::string describe_need(const CapabilityNeed& need) {
-  std::string out(manifest_key(need.capability));
-  if (need.capability == Capability::Identity) out += fmt::format(": {}", to_string(need.identity));
-  return out;
-}
-
 // The compatibility matrix of --abi with several releases.
 void render_kernels(std::string& out, const Report& report) {
   std::vector<std::string_view> links, fails;
@@ -107,9 +100,9 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
   } else {
     out += "  capabilities needed in Capsule.toml:\n";
     size_t width = 0;
-    for (const CapabilityNeed& need : report.capabilities) width = std::max(width, describe_need(need).size());
+    for (const CapabilityNeed& need : report.capabilities) width = std::max(width, describe(need).size());
     for (const CapabilityNeed& need : report.capabilities) {
-      out += fmt::format("    {:<{}}  used by {}\n", describe_need(need), width, fmt::join(need.syscalls, ", "));
+      out += fmt::format("    {:<{}}  used by {}\n", describe(need), width, fmt::join(need.syscalls, ", "));
     }
   }
   out += fmt::format("  {}, {}, {}\n", plural(report.count(Severity::Error), "error"),
