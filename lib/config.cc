@@ -15,32 +15,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct ConfigError {
-  InputError error;
-};
-
-[[noreturn]] void fail(const toml::source_region& where, std::string message) {
-  throw ConfigError{InputError{std::nullopt, std::move(message), static_cast<uint32_t>(where.begin.line),
-                               static_cast<uint32_t>(where.begin.column)}};
-}
-
-std::string string_value(const toml::node& node, std::string_view key) {
-  if (!node.is_string()) fail(node.source(), fmt::format("'{}' must be a string", key));
-  return node.as_string()->get();
-}
 
 // A rule's level: a severity, or "off".
 std::optional<Severity> level(const toml::node& node, std::string_view rule_id) {
-  const std::string value = string_value(node, rule_id);
+  const std::string value = toml_string(node, rule_id);
   if (value == "off") return std::nullopt;
   if (auto s = parse_severity(value)) return s;
-  fail(node.source(), fmt::format("'{}' for rule {} is not error, warning, note or off", value, rule_id));
+  toml_fail(node.source(), fmt::format("'{}' for rule {} is not error, warning, note or off", value, rule_id));
 }
 
 void read_rules(const toml::table& table, const std::string& path, Config& config) {
   for (auto&& [key, node] : table) {
     const std::string id(key.str());
-    if (!find_rule(id)) fail(key.source(), fmt::format("no rule '{}'; `astrid-abi rules` lists them", id));
+    if (!find_rule(id)) toml_fail(key.source(), fmt::format("no rule '{}'; `astrid-abi rules` lists them", id));
     RuleSetting setting;
     setting.source = fmt::format("{}:{}", path, key.source().begin.line);
     if (const toml::table* t = node.as_table()) {
@@ -50,12 +37,12 @@ void read_rules(const toml::table& table, const std::string& path, Config& confi
           setting.severity = level(v, id);
           has_level = true;
         } else if (k.str() == "reason") {
-          setting.reason = string_value(v, "reason");
+          setting.reason = toml_string(v, "reason");
         } else {
-          fail(k.source(), fmt::format("unknown key '{}' for rule {}: the keys are level and reason", k.str(), id));
+          toml_fail(k.source(), fmt::format("unknown key '{}' for rule {}: the keys are level and reason", k.str(), id));
         }
       }
-      if (!has_level) fail(node.source(), fmt::format("rule {} needs a level (error, warning, note or off)", id));
+      if (!has_level) toml_fail(node.source(), fmt::format("rule {} needs a level (error, warning, note or off)", id));
     } else {
       setting.severity = level(node, id);
     }
@@ -71,23 +58,23 @@ Config read(const toml::table& root, const std::string& path) {
     if (name == "abi") {
       std::vector<std::string> names;
       if (const toml::array* list = node.as_array())
-        for (const toml::node& item : *list) names.push_back(string_value(item, "abi"));
+        for (const toml::node& item : *list) names.push_back(toml_string(item, "abi"));
       else
-        names.push_back(string_value(node, "abi"));
+        names.push_back(toml_string(node, "abi"));
       auto parsed = parse_releases(names);
       if (auto* bad = std::get_if<std::string>(&parsed))
-        fail(node.source(), fmt::format("unknown kernel release '{}'; known: {}, or all", *bad, release_names(", ")));
+        toml_fail(node.source(), fmt::format("unknown kernel release '{}'; known: {}, or all", *bad, release_names(", ")));
       config.releases = std::get<std::vector<const Release*>>(parsed);
-      if (config.releases.empty()) fail(node.source(), "'abi' names no release");
+      if (config.releases.empty()) toml_fail(node.source(), "'abi' names no release");
     } else if (name == "fail-on") {
-      const std::string value = string_value(node, name);
+      const std::string value = toml_string(node, name);
       config.fail_on = parse_severity(value);
-      if (!config.fail_on) fail(node.source(), fmt::format("'fail-on' is '{}', not error, warning or note", value));
+      if (!config.fail_on) toml_fail(node.source(), fmt::format("'fail-on' is '{}', not error, warning or note", value));
     } else if (name == "rules") {
-      if (!node.is_table()) fail(node.source(), "'rules' must be a table");
+      if (!node.is_table()) toml_fail(node.source(), "'rules' must be a table");
       read_rules(*node.as_table(), path, config);
     } else {
-      fail(key.source(), fmt::format("unknown key '{}': the keys are abi, fail-on and [rules]", name));
+      toml_fail(key.source(), fmt::format("unknown key '{}': the keys are abi, fail-on and [rules]", name));
     }
   }
   return config;
@@ -111,14 +98,7 @@ std::optional<std::string> find_config(const std::string& dir) {
 }
 
 std::variant<Config, InputError> parse_config(std::string_view text, const std::string& path) {
-  try {
-    return read(toml::parse(text), path);
-  } catch (const toml::parse_error& e) {
-    return InputError{std::nullopt, "invalid TOML: " + std::string(e.description()),
-                      static_cast<uint32_t>(e.source().begin.line), static_cast<uint32_t>(e.source().begin.column)};
-  } catch (const ConfigError& e) {
-    return e.error;
-  }
+  return read_toml(text, [&](const toml::table& root) { return read(root, path); });
 }
 
 std::variant<Config, InputError> load_config(const std::string& path) {

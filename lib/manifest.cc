@@ -11,42 +11,17 @@ TextPosition position_of(const toml::source_region& region) {
   return {static_cast<uint32_t>(region.begin.line), static_cast<uint32_t>(region.begin.column)};
 }
 
-// A field of the wrong type or value: the one error of the whole manifest.
-struct FieldError {
-  InputError error;
-};
-
-[[noreturn]] void fail(const toml::node& node, std::string message) {
-  const TextPosition p = position_of(node.source());
-  throw FieldError{InputError{std::nullopt, std::move(message), p.line, p.column}};
-}
-
-std::string_view type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    default: return "a date or time";
-  }
-}
+[[noreturn]] void fail(const toml::node& node, std::string message) { toml_fail(node.source(), std::move(message)); }
 
 const toml::table& expect_table(const toml::node& node, std::string_view key) {
-  if (!node.is_table()) fail(node, fmt::format("'{}' must be a table, not {}", key, type_name(node)));
+  if (!node.is_table()) fail(node, fmt::format("'{}' must be a table, not {}", key, toml_type_name(node)));
   return *node.as_table();
 }
 
-std::string expect_string(const toml::node& node, std::string_view key) {
-  if (!node.is_string()) fail(node, fmt::format("'{}' must be a string, not {}", key, type_name(node)));
-  return node.as_string()->get();
-}
-
 std::vector<std::string> expect_strings(const toml::node& node, std::string_view key) {
-  if (!node.is_array()) fail(node, fmt::format("'{}' must be an array of strings, not {}", key, type_name(node)));
+  if (!node.is_array()) fail(node, fmt::format("'{}' must be an array of strings, not {}", key, toml_type_name(node)));
   std::vector<std::string> out;
-  for (const toml::node& item : *node.as_array()) out.push_back(expect_string(item, std::string(key) + "[]"));
+  for (const toml::node& item : *node.as_array()) out.push_back(toml_string(item, std::string(key) + "[]"));
   return out;
 }
 
@@ -55,7 +30,7 @@ template <typename Each>
 void for_each_entry(const toml::node& node, std::string_view key, Each each) {
   if (node.is_table()) return each(*node.as_table());
   if (!node.is_array_of_tables())
-    fail(node, fmt::format("'{}' must be an array of tables ([[{}]]), not {}", key, key, type_name(node)));
+    fail(node, fmt::format("'{}' must be an array of tables ([[{}]]), not {}", key, key, toml_type_name(node)));
   for (const toml::node& item : *node.as_array()) each(*item.as_table());
 }
 
@@ -68,7 +43,7 @@ std::vector<Grant> read_capabilities(const toml::table& table) {
   for (auto&& [key, node] : table) {
     const std::string_view name = key.str();
     if (name == "uplink" || name == "allow_prompt_injection") {
-      if (!node.is_boolean()) fail(node, fmt::format("'{}' must be a boolean, not {}", name, type_name(node)));
+      if (!node.is_boolean()) fail(node, fmt::format("'{}' must be a boolean, not {}", name, toml_type_name(node)));
       continue;
     }
     if (name == "kv") {
@@ -96,18 +71,18 @@ Manifest read(const toml::table& root) {
   Manifest m;
   if (const toml::node* package = root.get("package")) {
     const toml::table& t = expect_table(*package, "package");
-    if (const toml::node* name = t.get("name")) m.package = expect_string(*name, "name");
+    if (const toml::node* name = t.get("name")) m.package = toml_string(*name, "name");
   }
   if (const toml::node* caps = root.get("capabilities")) m.grants = read_capabilities(expect_table(*caps, "capabilities"));
   if (const toml::node* components = root.get("component")) {
     for_each_entry(*components, "component", [&](const toml::table& t) {
       ManifestComponent c;
       c.position = position_of(t.source());
-      if (const toml::node* id = t.get("id")) c.id = expect_string(*id, "id");
+      if (const toml::node* id = t.get("id")) c.id = toml_string(*id, "id");
       const toml::node* file = t.get("file");
       if (!file) fail(t, "[[component]] has no 'file'");
-      c.file = expect_string(*file, "file");
-      if (const toml::node* type = t.get("type")) expect_string(*type, "type");
+      c.file = toml_string(*file, "file");
+      if (const toml::node* type = t.get("type")) toml_string(*type, "type");
       if (const toml::node* caps = t.get("capabilities"))
         c.grants = read_capabilities(expect_table(*caps, "capabilities"));
       m.components.push_back(std::move(c));
@@ -122,7 +97,7 @@ Manifest read(const toml::table& root) {
     if (!node) continue;
     for_each_entry(*node, kind.key, [&](const toml::table& t) {
       std::string what = fmt::format("[[{}]]", kind.key);
-      if (const toml::node* name = t.get("name")) what += " " + expect_string(*name, "name");
+      if (const toml::node* name = t.get("name")) what += " " + toml_string(*name, "name");
       m.entry_needs.push_back({std::move(what), kind.entry_point, position_of(t.source())});
     });
   }
@@ -130,7 +105,7 @@ Manifest read(const toml::table& root) {
     Grant grant{Capability::Uplink, {}, IdentityLevel::None, position_of(uplinks->source())};
     for_each_entry(*uplinks, "uplink", [&](const toml::table& t) {
       const toml::node* name = t.get("name");
-      grant.values.push_back(name ? expect_string(*name, "name") : "[[uplink]]");
+      grant.values.push_back(name ? toml_string(*name, "name") : "[[uplink]]");
       if (grant.values.size() == 1) grant.position = position_of(t.source());
     });
     if (!grant.values.empty()) m.grants.push_back(std::move(grant));
@@ -167,15 +142,7 @@ std::variant<Manifest, InputError> parse_manifest(std::string_view text) {
   if (text.size() > kMaxManifestBytes)
     return InputError{std::nullopt, fmt::format("{} bytes, more than the {} KiB a manifest may take", text.size(),
                                                 kMaxManifestBytes >> 10)};
-  try {
-    const toml::table root = toml::parse(text);
-    return read(root);
-  } catch (const toml::parse_error& e) {
-    const TextPosition p = position_of(e.source());
-    return InputError{std::nullopt, "invalid TOML: " + std::string(e.description()), p.line, p.column};
-  } catch (const FieldError& e) {
-    return e.error;
-  }
+  return read_toml(text, [](const toml::table& root) { return read(root); });
 }
 
 }  // namespace astrid

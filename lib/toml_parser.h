@@ -20,3 +20,58 @@
 #define TOML_UNREACHABLE __builtin_unreachable()
 
 #include <toml++/toml.h>
+
+#include <fmt/format.h>
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "input_error.h"
+
+namespace astrid {
+
+// Reading a TOML document into astrid-abi's own types (a manifest, a
+// configuration): the first field of the wrong type or value ends the read
+// with one InputError at that field's line and column.
+struct TomlFieldError {
+  InputError error;
+};
+
+[[noreturn]] inline void toml_fail(const toml::source_region& where, std::string message) {
+  throw TomlFieldError{InputError{std::nullopt, std::move(message), static_cast<uint32_t>(where.begin.line),
+                                  static_cast<uint32_t>(where.begin.column)}};
+}
+
+inline std::string_view toml_type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    default: return "a date or time";
+  }
+}
+
+inline std::string toml_string(const toml::node& node, std::string_view key) {
+  if (!node.is_string()) toml_fail(node.source(), fmt::format("'{}' must be a string, not {}", key, toml_type_name(node)));
+  return node.as_string()->get();
+}
+
+// Parses `text` and hands the document to `read`, which may toml_fail();
+// invalid TOML and failed reads are the InputError.
+template <typename Read>
+auto read_toml(std::string_view text, Read read) -> std::variant<decltype(read(toml::table{})), InputError> {
+  try {
+    return read(toml::parse(text));
+  } catch (const toml::parse_error& e) {
+    return InputError{std::nullopt, "invalid TOML: " + std::string(e.description()),
+                      static_cast<uint32_t>(e.source().begin.line), static_cast<uint32_t>(e.source().begin.column)};
+  } catch (const TomlFieldError& e) {
+    return e.error;
+  }
+}
+
+}  // namespace astrid
