@@ -28,6 +28,7 @@
 #include <variant>
 
 #include "input_error.h"
+#include "toml_depth.h"
 
 namespace astrid {
 
@@ -64,6 +65,7 @@ inline std::string toml_string(const toml::node& node, std::string_view key) {
 // invalid TOML and failed reads are the InputError.
 template <typename Read>
 auto read_toml(std::string_view text, Read read) -> std::variant<decltype(read(toml::table{})), InputError> {
+  if (auto too_deep = check_toml_depth(text)) return *too_deep;
   try {
     return read(toml::parse(text));
   } catch (const toml::parse_error& e) {
