@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Report report = check_module(*module, options);
     // Validation runs in a child process (see validate.h), which costs a
     // fork: one input in eight. Only crashes and leaks matter here.
-    if (size % 8 == 0) (void)validate_module(source);
+    if (size % 8 == 0) (void)validate_module(source, std::chrono::steady_clock::now() + std::chrono::seconds(5));
     file.outcome = std::move(report);
   } else {
     file.outcome = std::get<InputError>(read);

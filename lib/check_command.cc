@@ -40,6 +40,8 @@ void suppress(const Config& config, const std::string& path, std::vector<Finding
 }  // namespace
 
 InputResult check_input(const InputSpec& input, const CheckCommand& command) {
+  // --validate's budget for all the modules of this input together.
+  const Deadline validate_deadline = std::chrono::steady_clock::now() + kValidateInputTime;
   InputResult result;
   result.path = input.path;
   auto opened = open_capsule(input, command.manifest);
@@ -67,7 +69,7 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
         Report report = check_module(std::get<Module>(read), command.options);
         file.outcome = std::move(report);
         if (command.validate) {
-          auto validated = validate_module(source);
+          auto validated = validate_module(source, validate_deadline);
           if (auto* error = std::get_if<InputError>(&validated)) file.outcome = *error;
           else if (auto& problem = std::get<std::optional<ValidationProblem>>(validated))
             add_validation(*problem, std::get<Report>(file.outcome));
@@ -90,17 +92,40 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
   return result;
 }
 
+namespace {
+
+// No exception may leave a worker (it would end the whole run): whatever
+// goes wrong with one input, running out of memory included, is that
+// input's exit-2 line.
+InputResult check_input_contained(const InputSpec& input, const CheckCommand& command) {
+  try {
+    return check_input(input, command);
+  } catch (const std::bad_alloc&) {
+    InputResult result;
+    result.path = input.path;
+    result.failure = InputFailure{input.path, {std::nullopt, "out of memory while checking this input"}};
+    return result;
+  } catch (const std::exception& e) {
+    InputResult result;
+    result.path = input.path;
+    result.failure = InputFailure{input.path, {std::nullopt, std::string("internal error: ") + e.what()}};
+    return result;
+  }
+}
+
+}  // namespace
+
 int run_check(const CheckCommand& command, Reporter& reporter) {
   const std::vector<InputSpec> inputs = expand_inputs(command.inputs);
   unsigned jobs = command.jobs ? command.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<size_t>(jobs, inputs.size()));
+  jobs = static_cast<unsigned>(std::min<size_t>({jobs, inputs.size(), kMaxJobs}));
   int status = kExitClean;
   auto report = [&](const InputResult& result) {
     reporter.input(result);
     status = std::max(status, result.exit_status(command.fail_on));
   };
   if (jobs <= 1) {
-    for (const InputSpec& input : inputs) report(check_input(input, command));
+    for (const InputSpec& input : inputs) report(check_input_contained(input, command));
     reporter.finish();
     return status;
   }
@@ -111,18 +136,30 @@ int run_check(const CheckCommand& command, Reporter& reporter) {
   std::mutex mutex;
   std::condition_variable ready;
   std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < inputs.size();) {
+      InputResult r = check_input_contained(inputs[i], command);
+      std::lock_guard lock(mutex);
+      results[i] = std::move(r);
+      ready.notify_all();
+    }
+  };
   std::vector<std::thread> workers;
-  for (unsigned w = 0; w < jobs; ++w)
-    workers.emplace_back([&] {
-      for (size_t i; (i = next.fetch_add(1)) < inputs.size();) {
-        InputResult r = check_input(inputs[i], command);
-        std::lock_guard lock(mutex);
-        results[i] = std::move(r);
-        ready.notify_all();
-      }
-    });
+  for (unsigned w = 0; w < jobs; ++w) {
+    try {
+      workers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // the system gives no more threads: those there are will do
+    }
+  }
   for (size_t i = 0; i < inputs.size(); ++i) {
     std::unique_lock lock(mutex);
+    if (workers.empty() && !results[i]) {
+      // Not even one thread: check the rest here.
+      lock.unlock();
+      work();
+      lock.lock();
+    }
     ready.wait(lock, [&] { return results[i].has_value(); });
     InputResult result = std::move(*results[i]);
     results[i].reset();

@@ -19,6 +19,10 @@ inline constexpr int kExitClean = 0;     // nothing reached --fail-on
 inline constexpr int kExitFindings = 1;  // a finding reached --fail-on
 inline constexpr int kExitInput = 2;     // usage error, or an input could not be read or parsed
 
+// More workers than this only cost memory: inputs are checked in
+// milliseconds, and the machine has far fewer cores.
+inline constexpr size_t kMaxJobs = 256;
+
 struct CheckCommand {
   std::vector<std::string> inputs;
   std::optional<std::string> manifest;  // --manifest
