@@ -128,6 +128,9 @@ std::optional<size_t> Release::number_of(std::string_view name) const {
   return std::nullopt;
 }
 
+size_t release_count() { return releases().size(); }
+std::string_view release_name(size_t index) { return releases()[index].name; }
+
 const Release& default_release() { return releases().front(); }
 
 const Release* find_release(std::string_view name) {
@@ -170,7 +173,17 @@ const Syscall* find_any_syscall(std::string_view name) {
 }
 
 bool is_host_module(std::string_view module) {
-  return module == kSyscallModule || !host_module_functions(module).empty();
+  return module == kSyscallModule || module == kWasiUnstableModule || !host_module_functions(module).empty();
+}
+
+std::string kernel_entry_points(const Release& release) {
+  std::string out;
+  for (const EntryPoint& e : entry_points()) {
+    if (!e.called_by(release)) continue;
+    if (!out.empty()) out += ", ";
+    out += e.name;
+  }
+  return out;
 }
 
 const EntryPoint* find_entry_point(std::string_view name) {

@@ -19,6 +19,12 @@ inline constexpr std::string_view kSyscallModule = "extism:host/user";
 inline constexpr std::string_view kExtismEnvModule = "extism:host/env";
 inline constexpr std::string_view kWasiModule = "wasi_snapshot_preview1";
 inline constexpr std::string_view kShimModule = "shim";
+// WASI snapshot 0, which Extism registers beside preview1: its imports link,
+// but the reference does not list their types, so they are not checked.
+inline constexpr std::string_view kWasiUnstableModule = "wasi_unstable";
+// The one non-function import the kernel's modules provide: Extism's
+// kernel instance exports its memory.
+inline constexpr std::string_view kExtismMemory = "memory";
 
 enum class Group { Filesystem, IPC, Storage, Network, Identity, Process, Lifecycle, System };
 std::string_view to_string(Group group);
@@ -98,6 +104,9 @@ const Release& default_release();
 // Accepts "v0.2.0" and "0.2.0"; nullptr when there is no such release.
 const Release* find_release(std::string_view name);
 std::string release_names(std::string_view separator);
+// The release list by index, as findings' release sets name them.
+size_t release_count();
+std::string_view release_name(size_t index);
 // "all", or release names: the releases, oldest first, without repeats; or
 // the first name that is not a release.
 std::variant<std::vector<const Release*>, std::string> parse_releases(const std::vector<std::string>& names);
@@ -120,9 +129,19 @@ struct EntryPoint {
   std::string_view name;
   std::string_view role;  // "tool", "run-loop", ... or empty
   std::string_view caller;
+  // Whether the kernel calls it (an entry point that makes the capsule
+  // something), or only the SDK's tooling does (astrid_export_schemas).
+  bool kernel_calls = false;
+  // The first release that no longer calls it (v0.5.0 stopped dispatching
+  // [[tool]] calls to astrid_tool_call); absent: every release does.
+  std::optional<size_t> until = std::nullopt;
+
+  bool called_by(const Release& release) const { return kernel_calls && (!until || release.index < *until); }
 };
 std::span<const EntryPoint> entry_points();
 const EntryPoint* find_entry_point(std::string_view name);
+// "run, astrid_hook_trigger, ...": the entry points a release calls.
+std::string kernel_entry_points(const Release& release);
 FuncSig entry_point_signature();  // () -> i32 for all of them
 
 // Load limits (reference section 6).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <unordered_map>
 
 #include "rules.h"
 #include "suggest.h"
@@ -37,23 +38,39 @@ class Checker {
     check_exports();
     check_lifecycle();
     summarize_capabilities();
+    sum_up_overflow();
     order_findings(report_.findings);
     return std::move(report_);
   }
 
  private:
-  Finding& add(std::string_view rule_id, const Import* import, std::string message) {
-    Finding f = make_finding(rule_id, std::move(message));
+  // Adds a finding of this release, or, past kMaxFindingsPerRule of its
+  // rule, only counts it; the returned finding is then a scratch one.
+  Finding& add(std::string_view rule_id, const Import* import, std::string_view pattern,
+               std::vector<MessageArg> args = {}) {
+    Finding f = make_finding(rule_id, pattern, std::move(args));
+    f.releases = ReleaseSet{1} << release_.index;
     if (import) {
       f.module = import->module;
       f.name = import->name;
       f.offset = import->offset;
     }
+    if (++per_rule_[f.rule->id] > kMaxFindingsPerRule) {
+      scratch_ = std::move(f);
+      return scratch_;
+    }
     report_.findings.push_back(std::move(f));
     return report_.findings.back();
   }
 
-  std::string release_name() const { return std::string(release_.name); }
+  void sum_up_overflow() {
+    for (const auto& [id, count] : per_rule_) {
+      if (count <= kMaxFindingsPerRule) continue;
+      Finding& f = add(id, nullptr, "{more} more {rule} findings in this module are not listed",
+                       {{"more", std::to_string(count - kMaxFindingsPerRule)}, {"rule", std::string(id)}});
+      report_.findings.push_back(std::move(f));
+    }
+  }
 
   // The actual type of an imported function, for messages.
   std::string actual_signature(const Import& import) const {
@@ -80,22 +97,35 @@ class Checker {
   void check_import(const Import& import) {
     if (!is_host_module(import.module)) {
       Finding& f = add("unknown-import-module", &import,
-                       fmt::format("import {} from {}, a module the Astrid kernel does not provide", quoted(import.name),
-                                   quoted(import.module)));
+                       "import '{name}' from '{module}', a module the Astrid kernel does not provide",
+                       {{"name", import.name}, {"module", import.module}});
       std::vector<std::string_view> modules = {kSyscallModule, kExtismEnvModule, kWasiModule, kShimModule};
       if (auto near = closest_name(import.module, modules)) f.notes.push_back(fmt::format("did you mean '{}'?", *near));
       note_other_home(f, import);
       if (f.notes.empty())
         f.notes.push_back(import.kind == ExternKind::Func
-                              ? fmt::format("the kernel links only '{}', '{}', '{}' and '{}'", kSyscallModule,
-                                            kExtismEnvModule, kWasiModule, kShimModule)
+                              ? fmt::format("the kernel links only '{}', '{}', '{}', '{}' and '{}'", kSyscallModule,
+                                            kExtismEnvModule, kWasiModule, kWasiUnstableModule, kShimModule)
                               : define_instead(import.kind));
       return;
     }
+    if (import.module == kWasiUnstableModule) {
+      ++unchecked_;
+      if (unchecked_ == 1)
+        add("unchecked-import", &import,
+            "'{name}' is imported from '{module}', which the kernel links but whose types astrid-abi does not "
+            "know: imports from it are not type-checked",
+            {{"name", import.name}, {"module", import.module}})
+            .notes.push_back(fmt::format("build against '{}' to have them checked", kWasiModule));
+      return;
+    }
+    if (import.kind == ExternKind::Memory && import.module == kExtismEnvModule && import.name == kExtismMemory) return;
     if (import.kind != ExternKind::Func) {
-      add("non-function-import", &import,
-          fmt::format("{} {} imported from {}: the kernel provides only functions there", to_string(import.kind),
-                      quoted(import.name), quoted(import.module)))
+      add("non-function-import", &import, "{kind} '{name}' imported from '{module}': the kernel provides only {what}",
+          {{"kind", std::string(to_string(import.kind))},
+           {"name", import.name},
+           {"module", import.module},
+           {"what", import.module == kExtismEnvModule ? "functions and its memory there" : "functions there"}})
           .notes.push_back(define_instead(import.kind));
       return;
     }
@@ -109,8 +139,8 @@ class Checker {
     const Syscall* syscall = release_.find(import.name);
     if (!syscall) {
       Finding& f = add("unknown-syscall", &import,
-                       fmt::format("unknown syscall {}: kernel {} does not register it, so the capsule will not load",
-                                   quoted(import.name), release_name()));
+                       "unknown syscall '{name}': not registered by {kernels}, so the capsule will not load",
+                       {{"name", import.name}});
       if (auto hint = unknown_syscall_hint(import.name, release_)) f.notes.push_back(*hint);
       else note_other_home(f, import);
       return;
@@ -120,8 +150,8 @@ class Checker {
     const FuncSig* actual = module_.type(import.type_index);
     if (actual && *actual == expected) return;
     Finding& f = add("mistyped-syscall", &import,
-                     fmt::format("syscall {} is imported as {}, but kernel {} registers it as {}", quoted(import.name),
-                                 actual_signature(import), release_name(), format_arrow(expected)));
+                     "syscall '{name}' is imported as {actual}, but registered by {kernels} as {expected}",
+                     {{"name", import.name}, {"actual", actual_signature(import)}, {"expected", format_arrow(expected)}});
     f.expected = format_arrow(expected);
     f.actual = actual_signature(import);
     f.notes.push_back("declare it as " + import_declaration(kSyscallModule, syscall->name, expected));
@@ -132,9 +162,8 @@ class Checker {
     auto it = std::find_if(functions.begin(), functions.end(),
                            [&](const HostFunction& fn) { return fn.name == import.name; });
     if (it == functions.end()) {
-      Finding& f = add("unknown-host-function", &import,
-                       fmt::format("{} does not provide {}, so the capsule will not load", quoted(import.module),
-                                   quoted(import.name)));
+      Finding& f = add("unknown-host-function", &import, "'{module}' does not provide '{name}', so the capsule will not load",
+                       {{"module", import.module}, {"name", import.name}});
       std::vector<std::string_view> names;
       for (const HostFunction& fn : functions) names.push_back(fn.name);
       if (auto near = closest_name(import.name, names)) f.notes.push_back(fmt::format("did you mean '{}'?", *near));
@@ -147,8 +176,11 @@ class Checker {
       return;
     }
     Finding& f = add("mistyped-host-function", &import,
-                     fmt::format("{}.{} is imported as {}, but the kernel provides it as {}", import.module, import.name,
-                                 actual_signature(import), format_arrow(it->signature)));
+                     "{module}.{name} is imported as {actual}, but the kernel provides it as {expected}",
+                     {{"module", import.module},
+                      {"name", import.name},
+                      {"actual", actual_signature(import)},
+                      {"expected", format_arrow(it->signature)}});
     f.expected = format_arrow(it->signature);
     f.actual = actual_signature(import);
     f.notes.push_back("declare it as " + import_declaration(import.module, import.name, it->signature));
@@ -185,9 +217,8 @@ class Checker {
     for (std::string_view name : required) {
       const Syscall* syscall = release_.find(name);
       if (!syscall || imports_syscall(name)) continue;
-      Finding& f = add("missing-syscall", nullptr,
-                       fmt::format("required syscall {} (#{} in {}) is not imported", quoted(name),
-                                   *release_.number_of(name), release_name()));
+      Finding& f = add("missing-syscall", nullptr, "required syscall '{name}' is not imported",
+                       {{"name", std::string(name)}});
       f.module = kSyscallModule;
       f.name = name;
       f.notes.push_back("add " + import_declaration(kSyscallModule, name, syscall->signature()));
@@ -199,9 +230,11 @@ class Checker {
       const Memory& memory = module_.memories[i];
       if (memory.limits.initial <= kMaxMemoryPages) continue;
       Finding& f = add("memory-limit", nullptr,
-                       fmt::format("memory {} has a minimum of {} pages; the kernel instantiates at most {} pages "
-                                   "(64 MiB)",
-                                   i, memory.limits.initial, kMaxMemoryPages));
+                       "memory {index} has a minimum of {pages} pages; the kernel instantiates at most {max} pages "
+                       "(64 MiB)",
+                       {{"index", std::to_string(i)},
+                        {"pages", std::to_string(memory.limits.initial)},
+                        {"max", std::to_string(kMaxMemoryPages)}});
       f.offset = memory.offset;
       f.notes.push_back(fmt::format("lower the initial memory to {} pages or fewer", kMaxMemoryPages));
     }
@@ -218,10 +251,12 @@ class Checker {
                                 : actual                   ? format_arrow(*actual)
                                                            : "<invalid function type>";
       Finding& f = add("mistyped-entry-point", nullptr,
-                       fmt::format("entry point {} is exported as {}, but must be a function of type {}: it is "
-                                   "called by {}",
-                                   quoted(e.name), e.kind == ExternKind::Func ? actual_text : "a " + actual_text,
-                                   format_arrow(expected), entry->caller));
+                       "entry point '{name}' is exported as {actual}, but must be a function of type {expected}: it "
+                       "is called by {caller}",
+                       {{"name", e.name},
+                        {"actual", e.kind == ExternKind::Func ? actual_text : "a " + actual_text},
+                        {"expected", format_arrow(expected)},
+                        {"caller", std::string(entry->caller)}});
       f.name = e.name;
       f.offset = e.offset;
       f.expected = format_arrow(expected);
@@ -229,11 +264,13 @@ class Checker {
       f.notes.push_back(fmt::format("export a function of type {}: (func (export \"{}\") (result i32) ...)",
                                     format_arrow(expected), e.name));
     }
-    // Roles in the catalogue's order, whatever the export order.
+    // Roles in the catalogue's order, whatever the export order; a role
+    // only where this release calls its entry point (no "tool" on v0.5).
     for (const EntryPoint& entry : entry_points()) {
       if (!find_export(entry.name)) continue;
       report_.entry_points.push_back(entry.name);
-      if (!entry.role.empty() && std::find(report_.roles.begin(), report_.roles.end(), entry.role) == report_.roles.end())
+      if (!entry.role.empty() && entry.called_by(release_) &&
+          std::find(report_.roles.begin(), report_.roles.end(), entry.role) == report_.roles.end())
         report_.roles.push_back(entry.role);
     }
   }
@@ -245,12 +282,15 @@ class Checker {
   }
 
   void check_lifecycle() {
-    const bool any_entry = std::any_of(module_.exports.begin(), module_.exports.end(),
-                                       [](const Export& e) { return find_entry_point(e.name) != nullptr; });
+    // Only what the kernel calls makes a capsule something: the SDK's
+    // build-time exports (astrid_export_schemas, ...) do not.
+    const bool any_entry = std::any_of(module_.exports.begin(), module_.exports.end(), [&](const Export& e) {
+      const EntryPoint* entry = find_entry_point(e.name);
+      return entry && entry->called_by(release_);
+    });
     if (!any_entry)
-      add("no-entry-point", nullptr,
-          "the capsule exports no entry point the kernel calls (run, astrid_tool_call, astrid_hook_trigger, "
-          "astrid_install, astrid_upgrade)")
+      add("no-entry-point", nullptr, "the capsule exports no entry point that {kernels} call{s} ({names})",
+          {{"names", kernel_entry_points(release_)}})
           .notes.push_back("fine for a library component; otherwise export the entry point of its kind");
 
     // A JavaScript capsule's syscalls are not visible here, so neither
@@ -269,9 +309,9 @@ class Checker {
     for (const SyscallUse& use : report_.syscalls) {
       if (use.syscall->gate.capability != Capability::InstallHooks || has_install) continue;
       Finding& f = add("elicit-outside-install", nullptr,
-                       fmt::format("{} works only inside the install and upgrade hooks, and the capsule exports "
-                                   "neither astrid_install nor astrid_upgrade",
-                                   quoted(use.syscall->name)));
+                       "'{name}' works only inside the install and upgrade hooks, and the capsule exports neither "
+                       "astrid_install nor astrid_upgrade",
+                       {{"name", std::string(use.syscall->name)}});
       f.module = kSyscallModule;
       f.name = use.syscall->name;
       f.offset = use.offset;
@@ -297,6 +337,9 @@ class Checker {
   const CheckOptions& options_;
   const Release& release_;
   Report report_;
+  std::map<std::string_view, size_t> per_rule_;
+  Finding scratch_;
+  size_t unchecked_ = 0;
 };
 
 }  // namespace
@@ -345,31 +388,43 @@ bool Report::reaches(Severity fail_on) const {
   return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity >= fail_on; });
 }
 
+std::vector<const Finding*> blockers(const Report& report, const Release& release) {
+  std::vector<const Finding*> out;
+  for (const Finding& f : report.findings)
+    if (f.rule->blocks_load && (f.releases == 0 || (f.releases >> release.index & 1))) out.push_back(&f);
+  return out;
+}
+
 Report check_module(const Module& module, const CheckOptions& options) {
   if (options.releases.size() == 1) return Checker(module, options, *options.releases.front()).run();
   std::vector<Report> reports;
   for (const Release* release : options.releases) reports.push_back(Checker(module, options, *release).run());
   std::vector<KernelVerdict> kernels;
   for (const Report& r : reports) {
-    KernelVerdict verdict{r.release, {}};
-    for (const Finding& f : r.findings)
-      if (f.rule->blocks_load) verdict.blockers.push_back(f.message);
-    kernels.push_back(std::move(verdict));
+    const bool blocked = std::any_of(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.rule->blocks_load; });
+    kernels.push_back({r.release, !blocked});
   }
   size_t primary = reports.size() - 1;
   for (size_t i = reports.size(); i-- > 0;)
-    if (kernels[i].links()) {
+    if (kernels[i].links) {
       primary = i;
       break;
     }
+  // One finding per problem: the same rule at the same import, export or
+  // place, whichever releases it occurs on. Keyed, so linear in findings.
   Report merged = std::move(reports[primary]);
-  for (size_t i = 0; i < reports.size(); ++i) {
-    if (i == primary) continue;
-    for (Finding& f : reports[i].findings) {
-      const bool seen = std::any_of(merged.findings.begin(), merged.findings.end(), [&](const Finding& m) {
-        return m.rule == f.rule && m.offset == f.offset && m.message == f.message;
-      });
-      if (!seen) merged.findings.push_back(std::move(f));
+  std::unordered_map<std::string, size_t> index;
+  auto key = [](const Finding& f) {
+    return fmt::format("{}\x1f{}\x1f{}\x1f{}", f.rule->id, f.module, f.name,
+                       f.offset ? std::to_string(*f.offset) : std::string("-"));
+  };
+  for (size_t i = 0; i < merged.findings.size(); ++i) index.emplace(key(merged.findings[i]), i);
+  for (size_t r = 0; r < reports.size(); ++r) {
+    if (r == primary) continue;
+    for (Finding& f : reports[r].findings) {
+      auto [it, fresh] = index.emplace(key(f), merged.findings.size());
+      if (fresh) merged.findings.push_back(std::move(f));
+      else merged.findings[it->second].releases |= f.releases;
     }
   }
   order_findings(merged.findings);

@@ -49,13 +49,17 @@ struct CapabilityNeed {
 // "fs_read", "identity: link": a need as the reports name it.
 std::string describe(const CapabilityNeed& need);
 
-// Whether one kernel release links the capsule, and if not, why not: the
-// messages of the findings that stop it loading.
+// Whether one kernel release links the capsule. Why not is in the
+// findings: those of rules that block loading which occur on it.
 struct KernelVerdict {
   const Release* release = nullptr;
-  std::vector<std::string> blockers;
-  bool links() const { return blockers.empty(); }
+  bool links = true;
 };
+
+// More findings of one rule in one module than this are summed up in one
+// finding: a module of a hundred thousand bad imports must not make the
+// reports (nor the memory they take) a hundred thousand lines long.
+inline constexpr size_t kMaxFindingsPerRule = 100;
 
 struct Report {
   // The release whose numbers the report uses: with several releases, the
@@ -73,9 +77,12 @@ struct Report {
   bool reaches(Severity fail_on) const;
 };
 
-// Checks against every release of options.releases. With several, the
-// findings are those of the primary release (Report::release) plus the
-// others' findings that differ from them.
+// The findings that keep `release` from loading the capsule.
+std::vector<const Finding*> blockers(const Report& report, const Release& release);
+
+// Checks against every release of options.releases. With several, each
+// problem is one finding, whose releases say where it occurs: findings are
+// the same problem when their rule, module, name and offset are.
 Report check_module(const Module& module, const CheckOptions& options);
 
 // Orders findings as reports print them: by offset, module-wide ones last.

@@ -17,12 +17,13 @@
 namespace astrid {
 namespace {
 
-void add_validation(const ValidationProblem& problem, Report& report) {
-  Finding f = make_finding("invalid-module", "invalid module: " + problem.message);
+void add_validation(const ValidationProblem& problem, const CheckOptions& options, Report& report) {
+  Finding f = make_finding("invalid-module", "invalid module: {problem}", {{"problem", problem.message}});
   f.offset = problem.offset;
   f.notes.push_back("the kernel validates the whole module before instantiating it: rebuild the capsule");
   // Invalid on every release alike.
-  for (KernelVerdict& k : report.kernels) k.blockers.push_back(f.message);
+  for (const Release* r : options.releases) f.releases |= ReleaseSet{1} << r->index;
+  for (KernelVerdict& k : report.kernels) k.links = false;
   report.findings.push_back(std::move(f));
   order_findings(report.findings);
 }
@@ -72,7 +73,7 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
           auto validated = validate_module(source, validate_deadline);
           if (auto* error = std::get_if<InputError>(&validated)) file.outcome = *error;
           else if (auto& problem = std::get<std::optional<ValidationProblem>>(validated))
-            add_validation(*problem, std::get<Report>(file.outcome));
+            add_validation(*problem, command.options, std::get<Report>(file.outcome));
         }
       }
     }
@@ -84,7 +85,7 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
     result.manifest_grants = capsule.manifest->grants;
     for (const ManifestComponent& c : capsule.manifest->components)
       result.manifest_grants->insert(result.manifest_grants->end(), c.grants.begin(), c.grants.end());
-    result.findings = check_manifest(*capsule.manifest, capsule.manifest_display, modules);
+    result.findings = check_manifest(*capsule.manifest, capsule.manifest_display, command.options.releases, modules);
   }
   for (FileResult& m : result.modules)
     if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command.config, m.path, report->findings, result.suppressed);

@@ -1,4 +1,7 @@
-// One thing a check found, pointing at the import or export it is about.
+// One thing a check found, as data: which rule, where (an import, an
+// export, a place in the manifest), the kernel releases it concerns, and
+// the arguments of its message, which is rendered only when reported (as
+// Clang renders a diagnostic from its id and arguments).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,17 @@ std::optional<Severity> parse_severity(std::string_view text);
 
 struct Rule;
 
+// A set of kernel releases, one bit per index of the release list (see
+// abi.h), oldest first.
+using ReleaseSet = uint32_t;
+
+// A named argument of a message pattern. Values are never parsed as
+// patterns, so untrusted names in them are inert.
+struct MessageArg {
+  const char* name;
+  std::string value;
+};
+
 struct Finding {
   const Rule* rule = nullptr;
   Severity severity = Severity::Error;
@@ -27,12 +41,28 @@ struct Finding {
   std::string file;
   uint32_t line = 0;
   uint32_t column = 0;
-  std::string message;
+  // The message: a fmt pattern with named arguments. Besides `args`, a
+  // pattern may name {kernels} ("kernel v0.2.0", "kernels v0.2.0 – v0.4.0")
+  // and {s} ("s" after one kernel, for the verb: "kernel v0.2.0 calls"),
+  // both from `releases`.
+  std::string_view pattern;
+  std::vector<MessageArg> args;
+  ReleaseSet releases = 0;  // the releases it occurs on; 0: not release-specific
   std::vector<std::string> notes;  // each a suggestion or a fix
-  // Mis-typed imports and exports: the signatures, in arrow form.
+  // Mis-typed imports and exports: the signatures, in the era's notation.
   std::optional<std::string> expected;
   std::optional<std::string> actual;
+
+  // The value of a named argument, or empty.
+  std::string_view arg(std::string_view name) const;
 };
+
+// The message of a finding, rendered from its pattern and arguments.
+std::string message(const Finding& finding);
+
+// "kernel v0.2.0", "kernels v0.2.0 and v0.3.0", "kernels v0.2.0 – v0.4.0",
+// "kernels v0.2.0, v0.4.0 and v0.5.1".
+std::string describe_releases(ReleaseSet releases);
 
 size_t count_findings(const std::vector<Finding>& findings, Severity severity);
 

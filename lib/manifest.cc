@@ -79,9 +79,12 @@ Manifest read(const toml::table& root) {
       ManifestComponent c;
       c.position = position_of(t.source());
       if (const toml::node* id = t.get("id")) c.id = toml_string(*id, "id");
+      // `entrypoint` is another name for `file` in every release's manifest.
       const toml::node* file = t.get("file");
-      if (!file) fail(t, "[[component]] has no 'file'");
-      c.file = toml_string(*file, "file");
+      const toml::node* entrypoint = t.get("entrypoint");
+      if (file && entrypoint) fail(*entrypoint, "[[component]] has both 'file' and 'entrypoint', which are one key");
+      if (!file && !entrypoint) fail(t, "[[component]] has no 'file' (or 'entrypoint')");
+      c.file = file ? toml_string(*file, "file") : toml_string(*entrypoint, "entrypoint");
       if (const toml::node* type = t.get("type")) toml_string(*type, "type");
       if (const toml::node* caps = t.get("capabilities"))
         c.grants = read_capabilities(expect_table(*caps, "capabilities"));
@@ -110,11 +113,9 @@ Manifest read(const toml::table& root) {
     });
     if (!grant.values.empty()) m.grants.push_back(std::move(grant));
   }
-  if (const toml::node* env = root.get("env")) {
-    for (auto&& [key, node] : expect_table(*env, "env"))
-      m.entry_needs.push_back(
-          {fmt::format("[env.{}]", key.str()), "astrid_install", position_of(key.source())});
-  }
+  // [env.*] needs no entry point: the kernel's onboarding asks the user
+  // at install, not the capsule (reference section 7, corrected).
+  if (const toml::node* env = root.get("env")) expect_table(*env, "env");
   return m;
 }
 

@@ -39,16 +39,19 @@ void check_undeclared(const Manifest& manifest, const CapsuleModule& module) {
     if (manifest_key(gate.capability).empty()) continue;
     const Grant* grant = covering(manifest, component, gate.capability);
     if (grant && grant->identity >= gate.identity) continue;
-    const std::string need = gate.capability == Capability::Identity
-                                 ? fmt::format("identity level '{}'", to_string(gate.identity))
-                                 : fmt::format("capability '{}'", manifest_key(gate.capability));
-    Finding f = make_finding("undeclared-capability",
-                     grant ? fmt::format("'{}' needs {}, but Capsule.toml grants only '{}': the kernel will deny "
-                                         "every call",
-                                         use.syscall->name, need, to_string(grant->identity))
-                           : fmt::format("'{}' needs {}, which Capsule.toml does not grant: the kernel will deny "
-                                         "every call",
-                                         use.syscall->name, need));
+    std::string need = gate.capability == Capability::Identity
+                           ? fmt::format("identity level '{}'", to_string(gate.identity))
+                           : fmt::format("capability '{}'", manifest_key(gate.capability));
+    Finding f =
+        grant ? make_finding("undeclared-capability",
+                             "'{name}' needs {need}, but Capsule.toml grants only '{granted}': the kernel will deny "
+                             "every call",
+                             {{"name", std::string(use.syscall->name)},
+                              {"need", std::move(need)},
+                              {"granted", std::string(to_string(grant->identity))}})
+              : make_finding("undeclared-capability",
+                             "'{name}' needs {need}, which Capsule.toml does not grant: the kernel will deny every call",
+                             {{"name", std::string(use.syscall->name)}, {"need", std::move(need)}});
     f.module = kSyscallModule;
     f.name = use.syscall->name;
     f.offset = use.offset;
@@ -79,17 +82,20 @@ void check_unused(const std::vector<Grant>& grants, const std::vector<const Repo
       std::vector<std::string_view> syscalls;
       for (const Syscall& s : all_syscalls())
         if (s.gate.capability == grant.capability) syscalls.push_back(s.name);
-      Finding f = make_finding("unused-capability",
-                       grant.capability == Capability::Uplink
-                           ? std::string("Capsule.toml declares [[uplink]] entries, but the capsule never imports "
-                                         "astrid_uplink_register")
-                           : fmt::format("{} grants '{}', but no syscall it imports uses it", who, key));
+      Finding f = grant.capability == Capability::Uplink
+                      ? make_finding("unused-capability",
+                                     "Capsule.toml declares [[uplink]] entries, but the capsule never imports "
+                                     "astrid_uplink_register")
+                      : make_finding("unused-capability", "{who} grants '{key}', but no syscall it imports uses it",
+                                     {{"who", std::string(who)}, {"key", std::string(key)}});
       f.notes.push_back(fmt::format("only {} use{} it; remove the grant", fmt::join(syscalls, ", "),
                                     syscalls.size() == 1 ? "s" : ""));
       out.push_back(at(std::move(f), path, grant.position));
     } else if (grant.capability == Capability::Identity && grant.identity > *need) {
-      Finding f = make_finding("unused-capability", fmt::format("{} grants identity level '{}', but needs at most '{}'", who,
-                                                        to_string(grant.identity), to_string(*need)));
+      Finding f = make_finding("unused-capability", "{who} grants identity level '{granted}', but needs at most '{need}'",
+                               {{"who", std::string(who)},
+                                {"granted", std::string(to_string(grant.identity))},
+                                {"need", std::string(to_string(*need))}});
       f.notes.push_back(fmt::format("lower it to identity = [\"{}\"]", to_string(*need)));
       out.push_back(at(std::move(f), path, grant.position));
     }
@@ -99,7 +105,7 @@ void check_unused(const std::vector<Grant>& grants, const std::vector<const Repo
 }  // namespace
 
 std::vector<Finding> check_manifest(const Manifest& manifest, const std::string& manifest_path,
-                                    std::vector<CapsuleModule>& modules) {
+                                    const std::vector<const Release*>& releases, std::vector<CapsuleModule>& modules) {
   std::vector<Finding> out;
   // Usage is unknowable when a module is missing, unreadable, or calls
   // syscalls by number (JavaScript): then grants are not judged unused.
@@ -109,8 +115,8 @@ std::vector<Finding> check_manifest(const Manifest& manifest, const std::string&
     if (m.missing) {
       const ManifestComponent* c = manifest.component_for(m.file);
       Finding f = make_finding("missing-component-file",
-                       fmt::format("[[component]] '{}' names the file '{}', which is not in the capsule",
-                                   c ? c->id : std::string(), m.file));
+                               "[[component]] '{id}' names the file '{file}', which is not in the capsule",
+                               {{"id", c ? c->id : std::string()}, {"file", m.file}});
       f.notes.push_back("add the module to the capsule, or correct 'file'");
       out.push_back(at(std::move(f), manifest_path, c ? c->position : TextPosition{}));
     }
@@ -137,10 +143,17 @@ std::vector<Finding> check_manifest(const Manifest& manifest, const std::string&
       return std::find(r->entry_points.begin(), r->entry_points.end(), need.entry_point) != r->entry_points.end();
     });
     if (exported || reports.size() < modules.size()) continue;
+    // Only on the releases that call the entry point ([[tool]]: up to v0.4.0).
+    ReleaseSet calling = 0;
+    if (const EntryPoint* entry = find_entry_point(need.entry_point))
+      for (const Release* r : releases)
+        if (entry->called_by(*r)) calling |= ReleaseSet{1} << r->index;
+    if (!calling) continue;
     Finding f = make_finding("missing-entry-point",
-                     fmt::format("{} needs the export '{}', which the capsule does not export: the kernel's call "
-                                 "will fail",
-                                 need.what, need.entry_point));
+                             "{what} needs the export '{entry}', which the capsule does not export: {kernels} "
+                             "call{s} it, and the call fails",
+                             {{"what", need.what}, {"entry", std::string(need.entry_point)}});
+    f.releases = calling;
     f.notes.push_back(fmt::format("export (func (export \"{}\") (result i32) ...), or remove the entry",
                                   need.entry_point));
     out.push_back(at(std::move(f), manifest_path, need.position));

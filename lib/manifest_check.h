@@ -23,6 +23,6 @@ struct CapsuleModule {
 // missing-entry-point, missing-component-file), with `manifest_path` as
 // their file.
 std::vector<Finding> check_manifest(const Manifest& manifest, const std::string& manifest_path,
-                                    std::vector<CapsuleModule>& modules);
+                                    const std::vector<const Release*>& releases, std::vector<CapsuleModule>& modules);
 
 }  // namespace astrid

@@ -74,7 +74,7 @@ class GithubReporter final : public Reporter {
   }
 
   void add(const std::string& input, const std::string& path, const Finding& f) {
-    std::string message = escape_untrusted(f.message);
+    std::string message = escape_untrusted(astrid::message(f));
     for (const std::string& note : f.notes) message += "\nnote: " + escape_untrusted(note);
     emit(f.severity, ci_location(input, path, f.offset, f.line, f.column),
          fmt::format("astrid-abi [{}]", f.rule->id), message);

@@ -36,7 +36,13 @@ Json finding_json(const Finding& f) {
     j["line"] = position_json(f.line);
     j["column"] = position_json(f.column);
   }
-  j["message"] = text(f.message);
+  j["message"] = text(message(f));
+  if (f.releases) {
+    Json names = Json::array();
+    for (size_t i = 0; i < release_count(); ++i)
+      if (f.releases >> i & 1) names.push_back(release_name(i));
+    j["releases"] = std::move(names);
+  }
   Json notes = Json::array();
   for (const std::string& n : f.notes) notes.push_back(text(n));
   j["notes"] = std::move(notes);
@@ -75,9 +81,9 @@ Json module_json(const FileResult& result) {
   if (!report.kernels.empty()) {
     Json kernels = Json::array();
     for (const KernelVerdict& k : report.kernels) {
-      Json blockers = Json::array();
-      for (const std::string& b : k.blockers) blockers.push_back(text(b));
-      kernels.push_back({{"abi", k.release->name}, {"links", k.links()}, {"blockers", std::move(blockers)}});
+      Json why = Json::array();
+      for (const Finding* b : blockers(report, *k.release)) why.push_back(text(message(*b)));
+      kernels.push_back({{"abi", k.release->name}, {"links", why.empty()}, {"blockers", std::move(why)}});
     }
     j["kernels"] = std::move(kernels);
   }

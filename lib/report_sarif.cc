@@ -58,7 +58,7 @@ Json rule_json(const Rule& r) {
 std::string fingerprint(const std::string& artifact, const Finding& f) {
   uint64_t h = 1469598103934665603ull;  // FNV-1a
   for (std::string_view part : {std::string_view(artifact), f.rule->id, std::string_view(f.module),
-                                std::string_view(f.name), f.name.empty() ? std::string_view(f.message) : ""}) {
+                                std::string_view(f.name), f.name.empty() ? f.pattern : std::string_view()}) {
     for (unsigned char c : part) h = (h ^ c) * 1099511628211ull;
     h = (h ^ 0xff) * 1099511628211ull;
   }
@@ -123,7 +123,7 @@ class SarifReporter final : public Reporter {
 
   void add(const std::string& input, const std::string& path, const Finding& f) {
     const CiLocation at = ci_location(input, path, f.offset, f.line, f.column);
-    std::string message = message_at(at, text(f.message));
+    std::string message = message_at(at, text(astrid::message(f)));
     for (const std::string& note : f.notes) message += "\nnote: " + text(note);
     size_t index = 0;
     while (&astrid::rules()[index] != f.rule) ++index;

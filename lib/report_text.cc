@@ -30,7 +30,7 @@ std::string_view severity_style(Severity s) {
 // The compatibility matrix of --abi with several releases.
 void render_kernels(std::string& out, const Report& report) {
   std::vector<std::string_view> links, fails;
-  for (const KernelVerdict& k : report.kernels) (k.links() ? links : fails).push_back(k.release->name);
+  for (const KernelVerdict& k : report.kernels) (k.links ? links : fails).push_back(k.release->name);
   if (fails.empty())
     out += fmt::format("  kernels: links on every release checked ({})\n", fmt::join(links, ", "));
   else if (links.empty())
@@ -38,13 +38,14 @@ void render_kernels(std::string& out, const Report& report) {
   else
     out += fmt::format("  kernels: links only on {}; not on {}\n", fmt::join(links, ", "), fmt::join(fails, ", "));
   for (const KernelVerdict& k : report.kernels) {
-    if (k.links()) {
+    const std::vector<const Finding*> why = blockers(report, *k.release);
+    if (why.empty()) {
       out += fmt::format("    {:<8} links\n", k.release->name);
       continue;
     }
-    out += fmt::format("    {:<8} does not link: {}\n", k.release->name, escape_untrusted(k.blockers.front()));
-    for (size_t i = 1; i < k.blockers.size(); ++i)
-      out += fmt::format("    {:<8}                {}\n", "", escape_untrusted(k.blockers[i]));
+    out += fmt::format("    {:<8} does not link: {}\n", k.release->name, escape_untrusted(message(*why.front())));
+    for (size_t i = 1; i < why.size(); ++i)
+      out += fmt::format("    {:<8}                {}\n", "", escape_untrusted(message(*why[i])));
   }
 }
 
@@ -52,7 +53,7 @@ void render_finding(std::string& out, const std::string& path, const Finding& f,
   out += fmt::format("{}: {}: {} [{}]\n",
                      paint("1", f.file.empty() ? render_location(path, f.offset)
                                                : render_location(f.file, std::nullopt, f.line, f.column)),
-                     paint(severity_style(f.severity), to_string(f.severity)), escape_untrusted(f.message), f.rule->id);
+                     paint(severity_style(f.severity), to_string(f.severity)), escape_untrusted(message(f)), f.rule->id);
   for (const std::string& note : f.notes)
     out += fmt::format("    {}: {}\n", paint(severity_style(Severity::Note), "note"), escape_untrusted(note));
 }
@@ -152,7 +153,7 @@ std::string render_text(const InputResult& result, const TextOptions& options) {
                          s.finding.file.empty() ? render_location(s.path, s.finding.offset)
                                                 : render_location(s.finding.file, std::nullopt, s.finding.line,
                                                                   s.finding.column),
-                         to_string(s.finding.rule->severity), escape_untrusted(s.finding.message), s.finding.rule->id,
+                         to_string(s.finding.rule->severity), escape_untrusted(message(s.finding)), s.finding.rule->id,
                          escape_untrusted(s.source), s.reason.empty() ? "" : ": " + escape_untrusted(s.reason));
   return out;
 }

@@ -37,12 +37,18 @@ const std::vector<Rule>& rule_list() {
        "The kernel registers each of these functions with one type; an import of another type fails to link.",
        "(import \"extism:host/env\" \"alloc\" (func (param i32) (result i32)))  ->  (func (param i64) (result i64))"},
       {"unknown-import-module", Error, kBlocksLoad, "an import from a module the Astrid kernel does not provide",
-       "The kernel links only extism:host/user, extism:host/env, wasi_snapshot_preview1 and shim; an import from any "
-       "other module cannot be resolved and the capsule does not load.",
+       "The kernel links only extism:host/user, extism:host/env, wasi_snapshot_preview1, wasi_unstable and shim; an "
+       "import from any other module cannot be resolved and the capsule does not load.",
        "(import \"env\" \"astrid_log\" ...)  ->  (import \"extism:host/user\" \"astrid_log\" (func (param i64 i64)))"},
       {"non-function-import", Error, kBlocksLoad, "a memory, table, global or tag imported from a kernel module",
-       "The kernel's modules provide functions only; importing anything else from them cannot be linked.",
+       "The kernel's modules provide functions only, and Extism's kernel instance its memory (extism:host/env "
+       "\"memory\"); importing anything else from them cannot be linked.",
        "remove (import \"extism:host/env\" \"memory\" (memory 1)) and define the memory in the module"},
+      {"unchecked-import", Note, kLoads, "imports from a module the kernel links but whose types are not known here",
+       "Extism registers WASI snapshot 0 (wasi_unstable) beside preview1, so its imports link; the reference does not "
+       "list their types, so astrid-abi cannot tell a mis-typed one from a right one.",
+       "(import \"wasi_unstable\" \"fd_write\" ...)  ->  (import \"wasi_snapshot_preview1\" \"fd_write\" "
+       "(func (param i32 i32 i32 i32) (result i32)))"},
       {"javascript-capsule", Note, kLoads, "the capsule calls syscalls by number through the JavaScript shim",
        "A JavaScript capsule chooses its syscalls at run time by number, so which syscalls it uses cannot be checked "
        "statically, and syscall numbers differ between kernel releases (v0.5.0 renumbered them).",
@@ -51,13 +57,14 @@ const std::vector<Rule>& rule_list() {
        "The kernel caps linear memory at 1024 pages; a module whose memory minimum is larger cannot be instantiated.",
        "(memory 2048)  ->  (memory 16); with wasm-ld, lower --initial-memory"},
       {"mistyped-entry-point", Error, kLoads, "an entry-point export that is not a () -> i32 function",
-       "The kernel and astrid-sdk call run, astrid_tool_call, astrid_hook_trigger, astrid_install, astrid_upgrade and "
-       "the SDK entry points as Extism functions of type () -> i32; any other export under those names fails when "
-       "called.",
+       "The kernel and astrid-sdk call run, astrid_tool_call (kernels up to v0.4.0), astrid_hook_trigger, "
+       "astrid_install, astrid_upgrade and the SDK entry points as Extism functions of type () -> i32; any other "
+       "export under those names fails when called.",
        "(func (export \"run\") (param i32))  ->  (func (export \"run\") (result i32))"},
       {"no-entry-point", Note, kLoads, "the capsule exports none of the entry points the kernel calls",
-       "Without run, astrid_tool_call, astrid_hook_trigger or an install hook, the kernel has nothing to call: fine "
-       "for a library component, a mistake for anything else.",
+       "Without run, astrid_hook_trigger, an install hook or (kernels up to v0.4.0) astrid_tool_call, the kernel has "
+       "nothing to call: fine for a library component, a mistake for anything else. The SDK's build-time exports "
+       "(astrid_export_schemas, ...) do not count: the kernel never calls them.",
        "export the entry point, e.g. (func (export \"astrid_tool_call\") (result i32) ...)"},
       {"missing-signal-ready", Warning, kLoads, "a run-loop capsule that never imports astrid_signal_ready",
        "The kernel waits for a run-loop capsule (one that exports run) to call astrid_signal_ready once its "
@@ -80,8 +87,9 @@ const std::vector<Rule>& rule_list() {
        "[capabilities] host_process = [\"git\"] with no astrid_spawn_host import  ->  remove the host_process line"},
       {"missing-entry-point", Error, kLoads,
        "a manifest entry whose entry point the capsule does not export",
-       "The kernel calls astrid_tool_call for every [[tool]], astrid_hook_trigger for interceptors and astrid_install "
-       "to elicit [env] values at install; without the export, the call fails.",
+       "Kernels v0.2.0 to v0.4.0 call astrid_tool_call for every [[tool]] (v0.5 no longer reads [[tool]]), and every "
+       "release calls astrid_hook_trigger for [[interceptor]] entries; without the export, the call fails. [env] "
+       "entries need no export: the kernel's onboarding asks the user.",
        "[[tool]] name = \"read_file\"  ->  export (func (export \"astrid_tool_call\") (result i32) ...)"},
       {"missing-component-file", Error, kLoads,
        "a [[component]] whose file is not in the capsule",
@@ -113,12 +121,13 @@ const Rule& rule(std::string_view id) {
   return *r;
 }
 
-Finding make_finding(std::string_view rule_id, std::string message) {
+Finding make_finding(std::string_view rule_id, std::string_view pattern, std::vector<MessageArg> args) {
   const Rule& r = rule(rule_id);
   Finding f;
   f.rule = &r;
   f.severity = r.severity;
-  f.message = std::move(message);
+  f.pattern = pattern;
+  f.args = std::move(args);
   return f;
 }
 

@@ -23,7 +23,8 @@ std::span<const Rule> rules();
 const Rule* find_rule(std::string_view id);
 // For the checks: the rule with this id, which must exist.
 const Rule& rule(std::string_view id);
-// A finding of that rule, at its default severity.
-Finding make_finding(std::string_view rule_id, std::string message);
+// A finding of that rule, at its default severity, with its message's
+// pattern and arguments (see Finding).
+Finding make_finding(std::string_view rule_id, std::string_view pattern, std::vector<MessageArg> args = {});
 
 }  // namespace astrid

@@ -75,7 +75,8 @@ TEST_CASE("unknown syscalls get a suggestion or the release that has them") {
   CheckOptions v050;
   v050.releases = {find_release("v0.5.0")};
   Report removed = check_wat(tool(R"((import "extism:host/user" "astrid_cron_cancel" (func (param i64))))"), v050);
-  REQUIRE(removed.findings.size() == 1);
+  // v0.5 calls no astrid_tool_call, so this tool capsule has no entry point there.
+  REQUIRE(rule_ids(removed) == std::vector<std::string_view>{"unknown-syscall", "no-entry-point"});
   CHECK(removed.findings[0].notes[0] == "'astrid_cron_cancel' was removed in v0.5.0; the last release with it is v0.4.0");
 }
 
@@ -100,8 +101,13 @@ TEST_CASE("require-all passes for a capsule importing the whole table, per relea
     options.require_all = true;
     Report full = check_wat(all_imports(release), options);
     INFO(release.name);
-    // astrid_elicit is in every table, and this capsule has no install hook.
-    CHECK(rule_ids(full) == std::vector<std::string_view>{"elicit-outside-install"});
+    // astrid_elicit is in every table, and this capsule has no install
+    // hook; from v0.5.0 on, its astrid_tool_call is no entry point.
+    const std::vector<std::string_view> expected =
+        release.index < find_release("v0.5.0")->index
+            ? std::vector<std::string_view>{"elicit-outside-install"}
+            : std::vector<std::string_view>{"elicit-outside-install", "no-entry-point"};
+    CHECK(rule_ids(full) == expected);
     CHECK_FALSE(full.reaches(Severity::Error));
     CHECK(full.syscalls.size() == release.syscalls.size());
   }
@@ -136,6 +142,7 @@ TEST_CASE("imports the kernel cannot link") {
   Report r = check_wat(tool(R"(
     (import "env" "astrid_log" (func (param i64 i64)))
     (import "extism:host/env" "memory" (memory 1))
+    (import "extism:host/env" "table" (table 1 funcref))
     (import "extism:host/env" "alloc" (func (param i32) (result i32)))
     (import "extism:host/env" "astrid_log" (func (param i64 i64)))
     (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32))))"));
@@ -143,6 +150,48 @@ TEST_CASE("imports the kernel cannot link") {
                                                      "mistyped-host-function", "unknown-host-function"});
   CHECK(r.findings[0].notes == std::vector<std::string>{"'astrid_log' is a syscall: import it from 'extism:host/user'"});
   CHECK(r.findings[3].notes == std::vector<std::string>{"'astrid_log' is a syscall: import it from 'extism:host/user'"});
+  // Extism's kernel instance exports its memory: importing it links.
+  CHECK(r.findings[1].name == "table");
+}
+
+TEST_CASE("wasi_unstable links, unchecked: one note for all its imports") {
+  Report r = check_wat(tool(R"(
+    (import "wasi_unstable" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_unstable" "anything" (func)))"));
+  CHECK(rule_ids(r) == std::vector<std::string_view>{"unchecked-import"});
+  CHECK(r.findings[0].severity == Severity::Note);
+  CHECK_FALSE(r.findings[0].rule->blocks_load);
+}
+
+TEST_CASE("findings past the per-rule cap are summed up in one") {
+  std::string imports;
+  for (size_t i = 0; i < kMaxFindingsPerRule + 7; ++i)
+    imports += "(import \"extism:host/user\" \"nope" + std::to_string(i) + "\" (func))\n";
+  Report r = check_wat(tool(imports));
+  CHECK(r.findings.size() == kMaxFindingsPerRule + 1);
+  const Finding& last = r.findings.back();
+  CHECK(last.rule->id == "unknown-syscall");
+  CHECK(!last.offset);
+  CHECK(message(last) == "7 more unknown-syscall findings in this module are not listed");
+}
+
+TEST_CASE("with several releases, one finding per problem, naming its releases") {
+  CheckOptions all;
+  for (const Release& r : releases()) all.releases.push_back(&r);
+  Report r = check_wat(tool(R"((import "extism:host/user" "astrid_cron_cancel" (func (param i64)))
+                               (import "extism:host/user" "astrid_http_stream_close" (func (param i64))))"),
+                       all);
+  std::vector<std::string> messages;
+  for (const Finding& f : r.findings) messages.push_back(message(f));
+  CHECK(messages == std::vector<std::string>{
+                        "unknown syscall 'astrid_cron_cancel': not registered by kernels v0.5.0 and v0.5.1, so the "
+                        "capsule will not load",
+                        "unknown syscall 'astrid_http_stream_close': not registered by kernels v0.2.0 and v0.3.0, so "
+                        "the capsule will not load",
+                        "the capsule exports no entry point that kernels v0.5.0 and v0.5.1 call (run, "
+                        "astrid_hook_trigger, astrid_install, astrid_upgrade)"});
+  CHECK(blockers(r, *find_release("v0.4.0")).empty());
+  CHECK(blockers(r, *find_release("v0.2.0")).size() == 1);
 }
 
 TEST_CASE("a JavaScript capsule is recognised and not held to run-loop rules") {

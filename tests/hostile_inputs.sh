@@ -60,7 +60,7 @@ expect empty.wasm 2 "empty.wasm: error: empty file, not a WebAssembly module"
 expect zeros-4g.wasm 2 "zeros-4g.wasm:0x0: error: not a WebAssembly module: it does not start with the bytes 00 61 73 6d"
 expect sections-4g.wasm 2 "sections-4g.wasm:0x30d48: error: more than 100000 custom sections"
 expect customs.wasm 2 "customs.wasm:0x493e8: error: more than 100000 custom sections"
-expect code-4g.wasm 0 "code-4g.wasm: note: the capsule exports no entry point the kernel calls (run, astrid_tool_call, astrid_hook_trigger, astrid_install, astrid_upgrade) [no-entry-point]"
+expect code-4g.wasm 0 "code-4g.wasm: note: the capsule exports no entry point that kernel v0.2.0 calls (run, astrid_tool_call, astrid_hook_trigger, astrid_install, astrid_upgrade) [no-entry-point]"
 expect modules.capsule 2 "modules.capsule: error: the archive holds more than 256 modules"
 expect paths.capsule 2 "paths.capsule: error: the archive has no Capsule.toml at its top level"
 exit $failed

@@ -44,6 +44,15 @@ something_new = 3
   CHECK(m.grant(Capability::Uplink) == nullptr);  // only [[uplink]] entries grant it
 }
 
+TEST_CASE("[[component]] entrypoint is another name for file") {
+  const Manifest m = parse_ok("[[component]]\nentrypoint = \"a.wasm\"\n");
+  REQUIRE(m.components.size() == 1);
+  CHECK(m.components[0].file == "a.wasm");
+  auto both = parse_manifest("[[component]]\nfile = \"a.wasm\"\nentrypoint = \"b.wasm\"\n");
+  REQUIRE(std::holds_alternative<InputError>(both));
+  CHECK(std::get<InputError>(both).line == 3);
+}
+
 TEST_CASE("components, entries and uplinks") {
   const Manifest m = parse_ok(R"(
 [[component]]
@@ -72,12 +81,11 @@ type = "secret"
   CHECK(m.component_for("c.wasm") == nullptr);
   REQUIRE(find_grant(m.components[0].grants, Capability::Net));
   CHECK(m.components[0].position.line == 2);
-  REQUIRE(m.entry_needs.size() == 3);
+  // [env.TOKEN] needs no export: the kernel's onboarding asks the user.
+  REQUIRE(m.entry_needs.size() == 2);
   CHECK(m.entry_needs[0].what == "[[tool]] t");
   CHECK(m.entry_needs[0].entry_point == "astrid_tool_call");
   CHECK(m.entry_needs[1].entry_point == "astrid_hook_trigger");
-  CHECK(m.entry_needs[2].what == "[env.TOKEN]");
-  CHECK(m.entry_needs[2].entry_point == "astrid_install");
   REQUIRE(m.grant(Capability::Uplink));
   CHECK(m.grant(Capability::Uplink)->values == std::vector<std::string>{"discord"});
 }
@@ -100,7 +108,7 @@ TEST_CASE("invalid TOML and wrong types are one error with line and column") {
   CHECK(e.message == "identity level 'root' is not resolve, link or admin");
 
   e = parse_error("[[component]]\nid = \"x\"\n");
-  CHECK(e.message == "[[component]] has no 'file'");
+  CHECK(e.message == "[[component]] has no 'file' (or 'entrypoint')");
   CHECK(e.line == 1);
 
   e = parse_error("tool = \"x\"\n");

@@ -24,7 +24,7 @@ TEST_CASE("text findings are one line each, with file, offset, severity and rule
     (import "extism:host/user" "astrid_read_fle" (func (param i64) (result i64)))
     (func (export "astrid_tool_call") (result i32) (i32.const 0))))");
   const std::string text = render_text(result, {});
-  CHECK(text.rfind("cap.wasm:0x17: error: unknown syscall 'astrid_read_fle': kernel v0.2.0 does not register it, so "
+  CHECK(text.rfind("cap.wasm:0x17: error: unknown syscall 'astrid_read_fle': not registered by kernel v0.2.0, so "
                    "the capsule will not load [unknown-syscall]\n    note: did you mean 'astrid_read_file'?\n",
                    0) == 0);
   CHECK(text.find("1 error, 0 warnings, 0 notes") != std::string::npos);
