@@ -74,7 +74,7 @@ class Checker {
 
   // The actual type of an imported function, for messages.
   std::string actual_signature(const Import& import) const {
-    const FuncSig* sig = module_.type(import.type_index);
+    const std::optional<FuncSig> sig = module_.type(import.type_index);
     return sig ? format_arrow(*sig) : fmt::format("<type {} is not a function type>", import.type_index);
   }
 
@@ -147,7 +147,7 @@ class Checker {
     }
     use_syscall(*syscall, import.offset);
     const FuncSig expected = syscall->signature();
-    const FuncSig* actual = module_.type(import.type_index);
+    const std::optional<FuncSig> actual = module_.type(import.type_index);
     if (actual && *actual == expected) return;
     Finding& f = add("mistyped-syscall", &import,
                      "syscall '{name}' is imported as {actual}, but registered by {kernels} as {expected}",
@@ -170,7 +170,7 @@ class Checker {
       note_other_home(f, import);
       return;
     }
-    const FuncSig* actual = module_.type(import.type_index);
+    const std::optional<FuncSig> actual = module_.type(import.type_index);
     if (actual && *actual == it->signature) {
       if (import.module == kShimModule) note_javascript(import);
       return;
@@ -245,7 +245,8 @@ class Checker {
     for (const Export& e : module_.exports) {
       const EntryPoint* entry = find_entry_point(e.name);
       if (!entry) continue;
-      const FuncSig* actual = e.kind == ExternKind::Func ? module_.function_type(e.index) : nullptr;
+      const std::optional<FuncSig> actual =
+          e.kind == ExternKind::Func ? module_.function_type(e.index) : std::nullopt;
       if (actual && *actual == expected) continue;
       std::string actual_text = e.kind != ExternKind::Func ? std::string(to_string(e.kind))
                                 : actual                   ? format_arrow(*actual)

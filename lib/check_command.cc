@@ -17,6 +17,13 @@
 namespace astrid {
 namespace {
 
+// What Debian's wabt 1.0.32 cannot decode, which this reader can: a module
+// using it cannot be validated here (not an invalid module).
+constexpr uint32_t kBeyondWabt =
+    static_cast<uint32_t>(Proposal::Table64) | static_cast<uint32_t>(Proposal::TableInitializer) |
+    static_cast<uint32_t>(Proposal::ExnRef) | static_cast<uint32_t>(Proposal::CustomPageSizes) |
+    static_cast<uint32_t>(Proposal::Gc);
+
 void add_validation(const ValidationProblem& problem, const CheckOptions& options, Report& report) {
   Finding f = make_finding("invalid-module", "invalid module: {problem}", {{"problem", problem.message}});
   f.offset = problem.offset;
@@ -72,8 +79,17 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
         if (command.validate) {
           auto validated = validate_module(source, validate_deadline);
           if (auto* error = std::get_if<InputError>(&validated)) file.outcome = *error;
-          else if (auto& problem = std::get<std::optional<ValidationProblem>>(validated))
-            add_validation(*problem, command.options, std::get<Report>(file.outcome));
+          else if (auto& problem = std::get<std::optional<ValidationProblem>>(validated)) {
+            const Module& module = std::get<Module>(read);
+            if (problem->unreadable && module.proposals & kBeyondWabt)
+              file.outcome = InputError{std::nullopt,
+                                        fmt::format("--validate: the module uses {}, which this build's validator "
+                                                    "(wabt 1.0.32) cannot decode: validate it with a newer "
+                                                    "wasm-validate or wasm-tools",
+                                                    module.describe_proposals(kBeyondWabt))};
+            else
+              add_validation(*problem, command.options, std::get<Report>(file.outcome));
+          }
         }
       }
     }

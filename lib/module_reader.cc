@@ -1,14 +1,11 @@
 #include "module_reader.h"
 
 #include <fmt/format.h>
-#include <wabt/binary-reader-nop.h>
-#include <wabt/binary-reader.h>
-#include <wabt/feature.h>
-#include <wabt/leb128.h>
 
 #include <algorithm>
 #include <array>
 
+#include "leb_cursor.h"
 #include "plural.h"
 #include "sections.h"
 
@@ -19,6 +16,23 @@ constexpr std::array<uint8_t, 4> kMagic = {0x00, 0x61, 0x73, 0x6d};
 constexpr std::array<uint8_t, 4> kCoreVersion = {0x01, 0x00, 0x00, 0x00};
 // Component-model binaries: version 0x0d, layer 1.
 constexpr std::array<uint8_t, 4> kComponentVersion = {0x0d, 0x00, 0x01, 0x00};
+
+// Limits that engines agree on (wasmparser's, which wasmtime enforces, and
+// the JS API's): no module the kernel loads is bigger, and they keep what a
+// hostile module makes this reader hold bounded.
+constexpr uint32_t kMaxTypes = 1000000;
+constexpr uint32_t kMaxFunctions = 1000000;
+constexpr uint32_t kMaxImports = 100000;
+constexpr uint32_t kMaxExports = 100000;
+constexpr uint32_t kMaxGlobals = 1000000;
+constexpr uint32_t kMaxTables = 100;
+constexpr uint32_t kMaxMemories = 100;
+constexpr uint32_t kMaxTags = 1000000;
+constexpr uint32_t kMaxParams = 1000;
+constexpr uint32_t kMaxResults = 1000;
+constexpr uint32_t kMaxStructFields = 10000;
+constexpr uint32_t kMaxSupertypes = 1;
+constexpr size_t kMaxName = 100000;
 
 std::optional<InputError> check_preamble(ByteSource& source) {
   const uint64_t size = source.size();
@@ -40,257 +54,476 @@ std::optional<InputError> check_preamble(ByteSource& source) {
   return std::nullopt;
 }
 
-// wabt reads a compact copy of the module (the preamble and the interface
-// sections); each span maps a stretch of that copy back to the file.
-struct Span {
-  uint64_t copy_offset;
-  uint64_t file_offset;
-  uint64_t size;
-};
+// Heap types written as one byte (negative as a signed LEB128): the
+// abstract ones, with the proposal each belongs to.
+std::optional<Proposal> abstract_heap_type(uint8_t b, bool* known) {
+  *known = true;
+  switch (b) {
+    case 0x70:  // func
+    case 0x6f:  // extern
+      return std::nullopt;
+    case 0x6e:  // any
+    case 0x6d:  // eq
+    case 0x6c:  // i31
+    case 0x6b:  // struct
+    case 0x6a:  // array
+    case 0x71:  // none
+    case 0x72:  // noextern
+    case 0x73:  // nofunc
+      return Proposal::Gc;
+    case 0x69:  // exn
+    case 0x74:  // noexn
+      return Proposal::ExnRef;
+    default: *known = false; return std::nullopt;
+  }
+}
 
-class OffsetMap {
+// Decodes the interface sections of a core module, each from a copy of its
+// contents, into a Module.
+class Decoder {
  public:
-  void add(uint64_t copy_offset, uint64_t file_offset, uint64_t size) {
-    spans_.push_back({copy_offset, file_offset, size});
-  }
-  uint64_t to_file(uint64_t copy_offset) const {
-    const Span* best = &spans_.front();
-    for (const Span& s : spans_)
-      if (s.copy_offset <= copy_offset) best = &s;
-    return best->file_offset + std::min(copy_offset - best->copy_offset, best->size);
-  }
+  explicit Decoder(ByteSource& source) : source_(source) {}
 
- private:
-  std::vector<Span> spans_;
-};
-
-ValType from_wabt(wabt::Type type) {
-  switch (type) {
-    case wabt::Type::I32: return ValType::I32;
-    case wabt::Type::I64: return ValType::I64;
-    case wabt::Type::F32: return ValType::F32;
-    case wabt::Type::F64: return ValType::F64;
-    case wabt::Type::V128: return ValType::V128;
-    case wabt::Type::FuncRef: return ValType::FuncRef;
-    case wabt::Type::ExternRef: return ValType::ExternRef;
-    default: return ValType::Other;
-  }
-}
-
-Limits from_wabt(const wabt::Limits& limits) {
-  Limits out{limits.initial, std::nullopt, limits.is_64};
-  if (limits.has_max) out.max = limits.max;
-  return out;
-}
-
-// Collects what the checks need. Offsets are into the copy; entry offsets
-// are the reader's position where each import or export entry begins.
-class Collector final : public wabt::BinaryReaderNop {
- public:
-  Module module;
-  std::optional<wabt::Error> first_error;
-
-  bool OnError(const wabt::Error& error) override {
-    if (!first_error) first_error = error;
-    return true;
-  }
-
-  wabt::Result OnFuncType(wabt::Index, wabt::Index param_count, wabt::Type* params, wabt::Index result_count,
-                          wabt::Type* results) override {
-    FuncSig sig;
-    for (wabt::Index i = 0; i < param_count; ++i) sig.params.push_back(from_wabt(params[i]));
-    for (wabt::Index i = 0; i < result_count; ++i) sig.results.push_back(from_wabt(results[i]));
-    module.types.emplace_back(std::move(sig));
-    return wabt::Result::Ok;
-  }
-  wabt::Result OnStructType(wabt::Index, wabt::Index, wabt::TypeMut*) override { return non_function_type(); }
-  wabt::Result OnArrayType(wabt::Index, wabt::TypeMut) override { return non_function_type(); }
-
-  wabt::Result OnImportCount(wabt::Index) override { return mark_entry(); }
-  wabt::Result OnImportFunc(wabt::Index, std::string_view module_name, std::string_view field, wabt::Index,
-                            wabt::Index sig_index) override {
-    add_import(module_name, field, ExternKind::Func).type_index = sig_index;
-    module.function_types.push_back(sig_index);
-    return mark_entry();
-  }
-  wabt::Result OnImportTable(wabt::Index, std::string_view module_name, std::string_view field, wabt::Index,
-                             wabt::Type, const wabt::Limits*) override {
-    add_import(module_name, field, ExternKind::Table);
-    return mark_entry();
-  }
-  wabt::Result OnImportMemory(wabt::Index, std::string_view module_name, std::string_view field, wabt::Index,
-                              const wabt::Limits* limits) override {
-    Import& import = add_import(module_name, field, ExternKind::Memory);
-    import.limits = from_wabt(*limits);
-    module.memories.push_back({import.offset, import.limits, true});
-    return mark_entry();
-  }
-  wabt::Result OnImportGlobal(wabt::Index, std::string_view module_name, std::string_view field, wabt::Index,
-                              wabt::Type, bool) override {
-    add_import(module_name, field, ExternKind::Global);
-    return mark_entry();
-  }
-  wabt::Result OnImportTag(wabt::Index, std::string_view module_name, std::string_view field, wabt::Index,
-                           wabt::Index sig_index) override {
-    add_import(module_name, field, ExternKind::Tag).type_index = sig_index;
-    return mark_entry();
-  }
-
-  wabt::Result OnFunction(wabt::Index, wabt::Index sig_index) override {
-    module.function_types.push_back(sig_index);
-    return wabt::Result::Ok;
-  }
-
-  wabt::Result OnMemoryCount(wabt::Index) override { return mark_entry(); }
-  wabt::Result OnMemory(wabt::Index, const wabt::Limits* limits) override {
-    module.memories.push_back({entry_offset_, from_wabt(*limits), false});
-    return mark_entry();
-  }
-
-  wabt::Result OnExportCount(wabt::Index) override { return mark_entry(); }
-  wabt::Result OnExport(wabt::Index, wabt::ExternalKind kind, wabt::Index item_index, std::string_view name) override {
-    module.exports.push_back({entry_offset_, std::string(name), static_cast<ExternKind>(kind), item_index});
-    return mark_entry();
-  }
-
- private:
-  wabt::Result non_function_type() {
-    module.types.emplace_back(std::nullopt);
-    return wabt::Result::Ok;
-  }
-  wabt::Result mark_entry() {
-    entry_offset_ = state->offset;
-    return wabt::Result::Ok;
-  }
-  Import& add_import(std::string_view module_name, std::string_view field, ExternKind kind) {
-    Import import;
-    import.offset = entry_offset_;
-    import.module = module_name;
-    import.name = field;
-    import.kind = kind;
-    module.imports.push_back(std::move(import));
-    return module.imports.back();
-  }
-
-  uint64_t entry_offset_ = 0;
-};
-
-static_assert(static_cast<int>(wabt::ExternalKind::Func) == static_cast<int>(ExternKind::Func) &&
-              static_cast<int>(wabt::ExternalKind::Tag) == static_cast<int>(ExternKind::Tag));
-
-std::optional<uint32_t> read_count(const uint8_t* begin, const uint8_t* end) {
-  uint32_t count = 0;
-  if (wabt::ReadU32Leb128(begin, end, &count) == 0) return std::nullopt;
-  return count;
-}
-
-// What wabt reads: the preamble and the interface sections, verbatim.
-struct InterfaceCopy {
-  std::vector<uint8_t> bytes;
-  OffsetMap map;
-  // The function section's count; nullopt when there is no function
-  // section or its count is malformed (which wabt then reports in place).
-  bool has_function_section = false;
-  std::optional<uint32_t> functions;
-};
-
-std::variant<InterfaceCopy, InputError> copy_interface(ByteSource& source, const std::vector<Section>& sections) {
-  uint64_t interface_bytes = 0;
-  for (const Section& s : sections)
-    if (is_interface_section(s.id)) interface_bytes += s.end() - s.offset;
-  if (interface_bytes > kMaxInterfaceBytes)
-    return InputError{std::nullopt, fmt::format("the interface sections take {} bytes, more than the {} MiB "
-                                                "astrid-abi reads of one module",
-                                                interface_bytes, kMaxInterfaceBytes >> 20)};
-  InterfaceCopy copy;
-  copy.bytes.resize(8 + interface_bytes);
-  if (!source.read(0, 8, copy.bytes.data())) return InputError{0, "could not read the file"};
-  copy.map.add(0, 0, 8);
-  uint64_t at = 8;
-  for (const Section& s : sections) {
-    if (!is_interface_section(s.id)) continue;
-    const uint64_t length = s.end() - s.offset;
-    if (!source.read(s.offset, length, copy.bytes.data() + at))
-      return InputError{s.offset, "could not read the section (did the file change while being read?)"};
-    if (s.id == kFunctionSection) {
-      copy.has_function_section = true;
-      const uint8_t* content = copy.bytes.data() + at + (s.content_offset - s.offset);
-      copy.functions = read_count(content, content + s.size);
-      // Each entry takes a byte at least; a larger count is wabt's to report.
-      if (copy.functions && *copy.functions > s.size) copy.functions.reset();
+  Module run(const std::vector<Section>& sections) {
+    for (const Section& s : sections) {
+      if (s.id == kCodeSection) {
+        code_count(s);
+        continue;
+      }
+      if (!is_interface_section(s.id) && s.id != kStartSection && s.id != kDataCountSection) continue;
+      std::vector<uint8_t> bytes(s.size);
+      if (!source_.read(s.content_offset, bytes.size(), bytes.data()))
+        throw DecodeError{s.offset, "could not read the section (did the file change while being read?)"};
+      Cursor c(bytes.data(), bytes.size(), s.content_offset);
+      section(s.id, c);
+      if (!c.done())
+        c.fail(c.offset(), fmt::format("section size mismatch: {} left in the {} section after its last entry",
+                                       plural(c.left(), "byte"), section_name(s.id)));
     }
-    copy.map.add(at, s.offset, length);
-    at += length;
+    if (!saw_code_ && defined_functions_ > 0)
+      throw DecodeError{source_.size(), fmt::format("the function section declares {} but the code section defines 0",
+                                                    plural(defined_functions_, "function"))};
+    if (m_.memories.size() > 1) use(Proposal::MultiMemory);
+    return std::move(m_);
   }
-  return copy;
-}
 
-// wabt insists that the function and code sections agree, but the code
-// section is what astrid-abi does not read. Its body count is one LEB128 at
-// its start: compare that here, then give wabt a code section of that many
-// empty bodies, which it reads no further than their local counts.
-std::optional<InputError> append_code_stub(ByteSource& source, const std::vector<Section>& sections,
-                                           InterfaceCopy& copy) {
-  const auto code_section = std::find_if(sections.begin(), sections.end(),
-                                         [](const Section& s) { return s.id == kCodeSection; });
-  const bool has_code = code_section != sections.end();
-  if (!copy.has_function_section && !has_code) return std::nullopt;
-  uint32_t bodies = 0;
-  if (has_code) {
+ private:
+  void use(Proposal p) { m_.proposals |= static_cast<uint32_t>(p); }
+
+  void section(uint8_t id, Cursor& c) {
+    switch (id) {
+      case 1: return type_section(c);
+      case 2: return import_section(c);
+      case 3: return function_section(c);
+      case 4: return table_section(c);
+      case 5: return memory_section(c);
+      case 6: return global_section(c);
+      case 7: return export_section(c);
+      case kStartSection: return start_section(c);
+      case kDataCountSection: c.u32("the data count"); return;
+      case kTagSection: return tag_section(c);
+    }
+  }
+
+  // A counted limit: refuses the entry that would go past it.
+  static void limit(Cursor& c, uint64_t at, uint64_t total, uint64_t max, std::string_view what) {
+    if (total > max) c.fail(at, fmt::format("more than {} {}, the most engines accept", max, what));
+  }
+
+  // Type codes are single bytes; one with its continuation bit set is a
+  // type code written as a longer LEB128, which the specification forbids.
+  [[noreturn]] static void bad_type_code(Cursor& c, uint64_t at, uint8_t b, std::string_view what) {
+    if (b & 0x80)
+      c.fail(at, fmt::format("{} is written in more than one byte (0x{:02x} has the continuation bit), but type codes "
+                             "are single bytes",
+                             what, b));
+    c.fail(at, fmt::format("unknown type code 0x{:02x} for {}", b, what));
+  }
+
+  void heap_type(Cursor& c, std::string_view what) {
+    const uint64_t at = c.offset();
+    const uint8_t b = c.peek(what);
+    if (b < 0x80 && (b & 0x40)) {
+      bool known = false;
+      const auto proposal = abstract_heap_type(b, &known);
+      if (!known) c.fail(at, fmt::format("unknown heap type 0x{:02x} in {}", b, what));
+      if (proposal) use(*proposal);
+      c.u8(what);
+      return;
+    }
+    const int64_t index = c.s33(what);
+    if (index < 0) c.fail(at, fmt::format("{} has a negative heap type of more than one byte", what));
+    use(Proposal::FunctionReferences);
+  }
+
+  ValType val_type(Cursor& c, std::string_view what) {
+    const uint64_t at = c.offset();
+    const uint8_t b = c.u8(what);
+    switch (b) {
+      case 0x7f: return ValType::I32;
+      case 0x7e: return ValType::I64;
+      case 0x7d: return ValType::F32;
+      case 0x7c: return ValType::F64;
+      case 0x7b: return ValType::V128;
+      case 0x70: return ValType::FuncRef;
+      case 0x6f: return ValType::ExternRef;
+      case 0x64:  // (ref ht)
+      case 0x63: {  // (ref null ht)
+        const uint8_t ht = c.peek(what);
+        heap_type(c, what);
+        if (b == 0x63 && ht == 0x70) return ValType::FuncRef;
+        if (b == 0x63 && ht == 0x6f) return ValType::ExternRef;
+        return ValType::Other;
+      }
+      default: {
+        bool known = false;
+        const auto proposal = b < 0x80 ? abstract_heap_type(b, &known) : std::nullopt;
+        if (!known) bad_type_code(c, at, b, what);
+        if (proposal) use(*proposal);
+        return ValType::Other;
+      }
+    }
+  }
+
+  ValType ref_type(Cursor& c, std::string_view what) {
+    const uint64_t at = c.offset();
+    const uint8_t b = c.peek(what);
+    const ValType t = val_type(c, what);
+    if (t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64 || t == ValType::V128)
+      c.fail(at, fmt::format("{} is 0x{:02x}, which is not a reference type", what, b));
+    return t;
+  }
+
+  void storage_type(Cursor& c) {
+    const uint8_t b = c.peek("a field type");
+    if (b == 0x78 || b == 0x77) {  // i8, i16
+      c.u8("a field type");
+      return;
+    }
+    val_type(c, "a field type");
+  }
+
+  void mutability(Cursor& c, std::string_view what) {
+    const uint64_t at = c.offset();
+    const uint8_t b = c.u8(what);
+    if (b > 1) c.fail(at, fmt::format("malformed mutability 0x{:02x} of {}", b, what));
+  }
+
+  void field_type(Cursor& c) {
+    storage_type(c);
+    mutability(c, "a field");
+  }
+
+  void composite_type(Cursor& c) {
+    const uint64_t at = c.offset();
+    const uint8_t form = c.u8("a type");
+    switch (form) {
+      case 0x60: {  // func
+        Module::TypeEntry entry;
+        entry.pool = static_cast<uint32_t>(m_.type_pool.size());
+        const uint64_t params_at = c.offset();
+        const uint32_t params = c.count("a parameter count");
+        limit(c, params_at, params, kMaxParams, "parameters");
+        for (uint32_t i = 0; i < params; ++i) m_.type_pool.push_back(val_type(c, "a parameter type"));
+        const uint64_t results_at = c.offset();
+        const uint32_t results = c.count("a result count");
+        limit(c, results_at, results, kMaxResults, "results");
+        for (uint32_t i = 0; i < results; ++i) m_.type_pool.push_back(val_type(c, "a result type"));
+        entry.params = static_cast<uint16_t>(params);
+        entry.results = static_cast<uint16_t>(results);
+        m_.types.push_back(entry);
+        return;
+      }
+      case 0x5f: {  // struct
+        use(Proposal::Gc);
+        const uint64_t fields_at = c.offset();
+        const uint32_t fields = c.count("a field count", 2);
+        limit(c, fields_at, fields, kMaxStructFields, "struct fields");
+        for (uint32_t i = 0; i < fields; ++i) field_type(c);
+        m_.types.push_back({0, 0, 0, false});
+        return;
+      }
+      case 0x5e:  // array
+        use(Proposal::Gc);
+        field_type(c);
+        m_.types.push_back({0, 0, 0, false});
+        return;
+      default: bad_type_code(c, at, form, "a type's form");
+    }
+  }
+
+  void sub_type(Cursor& c) {
+    const uint8_t b = c.peek("a type");
+    if (b == 0x50 || b == 0x4f) {  // sub, sub final
+      use(Proposal::Gc);
+      c.u8("a type");
+      const uint64_t at = c.offset();
+      const uint32_t supers = c.count("a supertype count");
+      limit(c, at, supers, kMaxSupertypes, "supertypes");
+      for (uint32_t i = 0; i < supers; ++i) c.u32("a supertype index");
+    }
+    composite_type(c);
+  }
+
+  void type_section(Cursor& c) {
+    const uint32_t count = c.count("the type count");
+    for (uint32_t i = 0; i < count; ++i) {
+      const uint64_t at = c.offset();
+      if (c.peek("a type") == 0x4e) {  // rec group
+        use(Proposal::Gc);
+        c.u8("a type");
+        const uint32_t members = c.count("a recursion group's size");
+        limit(c, at, m_.types.size() + members, kMaxTypes, "types");
+        for (uint32_t k = 0; k < members; ++k) sub_type(c);
+      } else {
+        limit(c, at, m_.types.size() + 1, kMaxTypes, "types");
+        sub_type(c);
+      }
+    }
+  }
+
+  Limits limits(Cursor& c, bool table, std::string_view what) {
+    const uint64_t at = c.offset();
+    const uint8_t flags = c.u8(what);
+    // Bit 0: a maximum; 1: shared; 2: 64-bit; 3: a custom page size.
+    const uint8_t allowed = table ? 0x05 : 0x0f;
+    if (flags & ~allowed) c.fail(at, fmt::format("malformed limits flags 0x{:02x} of {}", flags, what));
+    Limits l;
+    l.is64 = flags & 0x04;
+    l.shared = flags & 0x02;
+    l.initial = l.is64 ? c.u64(what) : c.u32(what);
+    if (flags & 0x01) l.max = l.is64 ? c.u64(what) : c.u32(what);
+    if (flags & 0x08) {
+      use(Proposal::CustomPageSizes);
+      c.u32("a page size");
+    }
+    if (l.is64) use(table ? Proposal::Table64 : Proposal::Memory64);
+    if (l.shared) use(Proposal::Threads);
+    return l;
+  }
+
+  void table_type(Cursor& c) {
+    ref_type(c, "a table's element type");
+    limits(c, true, "a table");
+  }
+
+  void global_type(Cursor& c) {
+    val_type(c, "a global's type");
+    mutability(c, "a global");
+  }
+
+  void tag_type(Cursor& c) {
+    use(Proposal::Exceptions);
+    const uint64_t at = c.offset();
+    const uint8_t attribute = c.u8("a tag");
+    if (attribute != 0) c.fail(at, fmt::format("malformed tag attribute 0x{:02x}", attribute));
+  }
+
+  // A constant expression, up to and including its `end`.
+  void const_expr(Cursor& c, std::string_view what) {
+    for (;;) {
+      const uint64_t at = c.offset();
+      if (c.done()) c.fail(at, fmt::format("unexpected end: {} has no end", what));
+      const uint8_t op = c.u8(what);
+      switch (op) {
+        case 0x0b: return;                       // end
+        case 0x41: c.s32(what); break;           // i32.const
+        case 0x42: c.s64(what); break;           // i64.const
+        case 0x43: c.skip(4, what); break;       // f32.const
+        case 0x44: c.skip(8, what); break;       // f64.const
+        case 0x23: c.u32(what); break;           // global.get
+        case 0xd2: c.u32(what); break;           // ref.func
+        case 0xd0: heap_type(c, what); break;    // ref.null
+        case 0x6a: case 0x6b: case 0x6c:         // i32.add, sub, mul
+        case 0x7c: case 0x7d: case 0x7e:         // i64.add, sub, mul
+          use(Proposal::ExtendedConst);
+          break;
+        case 0xfd: {
+          const uint32_t sub = c.u32(what);
+          if (sub != 12) not_constant(c, at, fmt::format("0xfd {}", sub), what);
+          c.skip(16, what);  // v128.const
+          break;
+        }
+        case 0xfb: {
+          const uint32_t sub = c.u32(what);
+          use(Proposal::Gc);
+          switch (sub) {
+            case 0: case 1: case 6: case 7: c.u32(what); break;  // struct.new(_default), array.new(_default)
+            case 8: c.u32(what); c.u32(what); break;             // array.new_fixed
+            case 26: case 27: case 28: break;                    // any.convert_extern, extern.convert_any, ref.i31
+            default: not_constant(c, at, fmt::format("0xfb {}", sub), what);
+          }
+          break;
+        }
+        default: not_constant(c, at, fmt::format("0x{:02x}", op), what);
+      }
+    }
+  }
+
+  [[noreturn]] static void not_constant(Cursor& c, uint64_t at, const std::string& op, std::string_view what) {
+    c.fail(at, fmt::format("invalid module: {} is not a constant expression (instruction {} may not stand there)",
+                           what, op));
+  }
+
+  void import_section(Cursor& c) {
+    const uint32_t count = c.count("the import count", 4);
+    limit(c, c.offset(), count, kMaxImports, "imports");
+    m_.imports.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      Import import;
+      import.offset = c.offset();
+      import.module = c.name("an import's module name", kMaxName);
+      import.name = c.name("an import's name", kMaxName);
+      const uint64_t kind_at = c.offset();
+      const uint8_t kind = c.u8("an import's kind");
+      switch (kind) {
+        case 0x00:
+          import.kind = ExternKind::Func;
+          import.type_index = c.u32("an import's type index");
+          m_.function_types.push_back(import.type_index);
+          limit(c, kind_at, m_.function_types.size(), kMaxFunctions, "functions");
+          break;
+        case 0x01:
+          import.kind = ExternKind::Table;
+          table_type(c);
+          limit(c, kind_at, ++tables_, kMaxTables, "tables");
+          break;
+        case 0x02:
+          import.kind = ExternKind::Memory;
+          import.limits = limits(c, false, "an imported memory");
+          m_.memories.push_back({import.offset, import.limits, true});
+          limit(c, kind_at, m_.memories.size(), kMaxMemories, "memories");
+          break;
+        case 0x03:
+          import.kind = ExternKind::Global;
+          global_type(c);
+          limit(c, kind_at, ++globals_, kMaxGlobals, "globals");
+          break;
+        case 0x04:
+          import.kind = ExternKind::Tag;
+          tag_type(c);
+          import.type_index = c.u32("a tag's type index");
+          limit(c, kind_at, ++tags_, kMaxTags, "tags");
+          break;
+        default: c.fail(kind_at, fmt::format("malformed import kind 0x{:02x}", kind));
+      }
+      m_.imports.push_back(std::move(import));
+    }
+    imported_functions_ = m_.function_types.size();
+  }
+
+  void function_section(Cursor& c) {
+    const uint64_t at = c.offset();
+    const uint32_t count = c.count("the function count");
+    limit(c, at, m_.function_types.size() + count, kMaxFunctions, "functions");
+    for (uint32_t i = 0; i < count; ++i) m_.function_types.push_back(c.u32("a function's type index"));
+    defined_functions_ = count;
+    saw_functions_ = true;
+  }
+
+  void table_section(Cursor& c) {
+    const uint32_t count = c.count("the table count", 2);
+    for (uint32_t i = 0; i < count; ++i) {
+      limit(c, c.offset(), ++tables_, kMaxTables, "tables");
+      if (c.peek("a table") == 0x40) {  // a table with an initializer
+        const uint64_t at = c.offset();
+        c.u8("a table");
+        if (c.u8("a table") != 0x00) c.fail(at, "malformed table: 0x40 must be followed by 0x00");
+        use(Proposal::TableInitializer);
+        table_type(c);
+        const_expr(c, fmt::format("table {}'s initializer", tables_ - 1));
+      } else {
+        table_type(c);
+      }
+    }
+  }
+
+  void memory_section(Cursor& c) {
+    const uint32_t count = c.count("the memory count", 2);
+    for (uint32_t i = 0; i < count; ++i) {
+      const uint64_t at = c.offset();
+      Limits l = limits(c, false, "a memory");
+      m_.memories.push_back({at, l, false});
+      limit(c, at, m_.memories.size(), kMaxMemories, "memories");
+    }
+  }
+
+  void tag_section(Cursor& c) {
+    const uint32_t count = c.count("the tag count", 2);
+    for (uint32_t i = 0; i < count; ++i) {
+      limit(c, c.offset(), ++tags_, kMaxTags, "tags");
+      tag_type(c);
+      c.u32("a tag's type index");
+    }
+  }
+
+  void global_section(Cursor& c) {
+    const uint32_t count = c.count("the global count", 3);
+    for (uint32_t i = 0; i < count; ++i) {
+      limit(c, c.offset(), ++globals_, kMaxGlobals, "globals");
+      global_type(c);
+      const_expr(c, fmt::format("global {}'s initializer", globals_ - 1));
+    }
+  }
+
+  void export_section(Cursor& c) {
+    const uint32_t count = c.count("the export count", 3);
+    limit(c, c.offset(), count, kMaxExports, "exports");
+    m_.exports.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      Export e;
+      e.offset = c.offset();
+      e.name = c.name("an export's name", kMaxName);
+      const uint64_t kind_at = c.offset();
+      const uint8_t kind = c.u8("an export's kind");
+      if (kind > 0x04) c.fail(kind_at, fmt::format("malformed export kind 0x{:02x}", kind));
+      e.kind = static_cast<ExternKind>(kind);
+      e.index = c.u32("an export's index");
+      m_.exports.push_back(std::move(e));
+    }
+  }
+
+  void start_section(Cursor& c) {
+    const uint64_t at = c.offset();
+    const uint32_t index = c.u32("the start function's index");
+    if (index >= m_.function_types.size())
+      c.fail(at, fmt::format("invalid module: the start function is function {}, but the module has {}", index,
+                             plural(m_.function_types.size(), "function")));
+  }
+
+  // The code section is not read, however large: only its body count,
+  // against the function section and against the bytes that can hold it.
+  void code_count(const Section& s) {
+    saw_code_ = true;
     uint8_t head[5] = {};
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(sizeof head, code_section->size));
-    auto count = source.read(code_section->content_offset, n, head) ? read_count(head, head + n) : std::nullopt;
-    if (!count) return InputError{code_section->content_offset, "malformed function body count in the code section"};
-    bodies = *count;
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(sizeof head, s.size));
+    if (!source_.read(s.content_offset, n, head))
+      throw DecodeError{s.offset, "could not read the section (did the file change while being read?)"};
+    Cursor c(head, n, s.content_offset);
+    const uint32_t bodies = c.u32("the function body count");
+    if (!saw_functions_ && bodies > 0)
+      throw DecodeError{s.offset, fmt::format("the code section defines {} but there is no function section",
+                                              plural(bodies, "function"))};
+    if (bodies != defined_functions_)
+      throw DecodeError{s.offset, fmt::format("the function section declares {} but the code section defines {}",
+                                              plural(defined_functions_, "function"), bodies)};
+    // A body is at least three bytes: its size, an empty list of locals
+    // and `end`.
+    const uint64_t room = s.size - (c.offset() - s.content_offset);
+    if (uint64_t{bodies} * 3 > room)
+      throw DecodeError{s.content_offset, fmt::format("the code section claims {} but holds {}, room for at most {}",
+                                                      plural(bodies, "function body"), plural(room, "byte"),
+                                                      room / 3)};
   }
-  const uint64_t where = has_code ? code_section->offset : source.size();
-  if (copy.has_function_section && !copy.functions) {
-    bodies = 0;  // wabt reports the malformed function count first
-  } else if (bodies != copy.functions.value_or(0)) {
-    return InputError{where, copy.has_function_section
-                                 ? fmt::format("the function section declares {} but the code section defines {}",
-                                               plural(*copy.functions, "function"), bodies)
-                                 : fmt::format("the code section defines {} but there is no function section",
-                                               plural(bodies, "function"))};
-  }
-  // Here bodies is at most the function count, so at most the size of the
-  // function section: the stub stays bounded.
-  constexpr uint8_t kEmptyBody[] = {0x02, 0x00, 0x0b};  // size 2, no locals, end
-  std::vector<uint8_t> stub = {kCodeSection};
-  auto put_leb5 = [&stub](uint32_t v) {
-    for (int i = 0; i < 5; ++i, v >>= 7) stub.push_back(static_cast<uint8_t>((v & 0x7f) | (i < 4 ? 0x80 : 0)));
-  };
-  put_leb5(static_cast<uint32_t>(5 + uint64_t{bodies} * sizeof kEmptyBody));
-  put_leb5(bodies);
-  for (uint32_t i = 0; i < bodies; ++i) stub.insert(stub.end(), std::begin(kEmptyBody), std::end(kEmptyBody));
-  copy.map.add(copy.bytes.size(), where, 0);
-  copy.bytes.insert(copy.bytes.end(), stub.begin(), stub.end());
-  return std::nullopt;
-}
 
-std::variant<Module, InputError> decode(const InterfaceCopy& copy) {
-  wabt::Features features;
-  features.EnableAll();
-  wabt::ReadBinaryOptions options;
-  options.features = features;
-  options.read_debug_names = false;
-  options.stop_on_first_error = true;
-  options.fail_on_custom_section_error = false;
-  options.skip_function_bodies = true;
-
-  Collector collector;
-  const wabt::Result result = wabt::ReadBinary(copy.bytes.data(), copy.bytes.size(), &collector, options);
-  if (wabt::Failed(result) || collector.first_error) {
-    std::string message = collector.first_error ? collector.first_error->message : "malformed module";
-    const uint64_t where = collector.first_error ? copy.map.to_file(collector.first_error->loc.offset) : 0;
-    return InputError{where, "malformed module: " + message};
-  }
-  Module module = std::move(collector.module);
-  for (Import& i : module.imports) i.offset = copy.map.to_file(i.offset);
-  for (Export& e : module.exports) e.offset = copy.map.to_file(e.offset);
-  for (Memory& m : module.memories) m.offset = copy.map.to_file(m.offset);
-  return module;
-}
+  ByteSource& source_;
+  Module m_;
+  size_t imported_functions_ = 0;
+  uint32_t defined_functions_ = 0;
+  uint64_t tables_ = 0, globals_ = 0, tags_ = 0;
+  bool saw_code_ = false;
+  bool saw_functions_ = false;
+};
 
 }  // namespace
 
@@ -300,12 +533,21 @@ std::variant<Module, InputError> read_module(ByteSource& source) {
   if (auto* error = std::get_if<InputError>(&walked)) return *error;
   const auto& sections = std::get<std::vector<Section>>(walked);
 
-  auto copied = copy_interface(source, sections);
-  if (auto* error = std::get_if<InputError>(&copied)) return *error;
-  InterfaceCopy& copy = std::get<InterfaceCopy>(copied);
-  if (auto error = append_code_stub(source, sections, copy)) return *error;
-
-  return decode(copy);
+  uint64_t interface_bytes = 0;
+  for (const Section& s : sections)
+    if (is_interface_section(s.id)) interface_bytes += s.size;
+  if (interface_bytes > kMaxInterfaceBytes)
+    return InputError{std::nullopt, fmt::format("the interface sections take {} bytes, more than the {} MiB "
+                                                "astrid-abi reads of one module",
+                                                interface_bytes, kMaxInterfaceBytes >> 20)};
+  try {
+    return Decoder(source).run(sections);
+  } catch (const DecodeError& e) {
+    // Messages the specification's own words begin are about the bytes;
+    // "invalid module" ones about what they mean.
+    const bool invalid = e.message.starts_with("invalid module");
+    return InputError{e.offset, invalid ? e.message : "malformed module: " + e.message};
+  }
 }
 
 std::variant<Module, InputError> read_module_file(const std::string& path) {

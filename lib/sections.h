@@ -22,7 +22,9 @@ struct Section {
 
 inline constexpr uint8_t kCustomSection = 0;
 inline constexpr uint8_t kFunctionSection = 3;
+inline constexpr uint8_t kStartSection = 8;
 inline constexpr uint8_t kCodeSection = 10;
+inline constexpr uint8_t kDataCountSection = 12;
 inline constexpr uint8_t kTagSection = 13;
 
 std::string_view section_name(uint8_t id);

@@ -43,7 +43,7 @@ constexpr rlim_t kChildMemory = 4ull << 30;
 constexpr int kVerdictFd = 3;
 constexpr int kDiagnosticFd = 4;
 
-// The verdict frame: kind (0 valid, 1 invalid), whether there is an
+// The verdict frame: kind (0 valid, 1 invalid, 2 unreadable), whether there is an
 // offset, the offset (u64, little-endian), the message length (u32) and
 // the message. Nothing in it is text to be searched.
 constexpr size_t kFrameHeader = 1 + 1 + 8 + 4;
@@ -60,10 +60,12 @@ uint64_t get_le(const std::string& in, size_t at, int bytes) {
   return value;
 }
 
-std::string frame(bool valid, std::optional<uint64_t> offset, std::string message) {
+enum class Verdict : char { Valid = 0, Invalid = 1, Unreadable = 2 };
+
+std::string frame(Verdict verdict, std::optional<uint64_t> offset, std::string message) {
   if (message.size() > kMaxMessage) message.resize(kMaxMessage);
   std::string out;
-  out += static_cast<char>(valid ? 0 : 1);
+  out += static_cast<char>(verdict);
   out += static_cast<char>(offset ? 1 : 0);
   put_le(out, offset.value_or(0), 8);
   put_le(out, message.size(), 4);
@@ -76,10 +78,10 @@ std::optional<std::optional<ValidationProblem>> parse_frame(const std::string& b
   const unsigned kind = static_cast<unsigned char>(bytes[0]);
   const unsigned has_offset = static_cast<unsigned char>(bytes[1]);
   const uint64_t length = get_le(bytes, 10, 4);
-  if (kind > 1 || has_offset > 1 || length > kMaxMessage || bytes.size() != kFrameHeader + length)
+  if (kind > 2 || has_offset > 1 || length > kMaxMessage || bytes.size() != kFrameHeader + length)
     return std::nullopt;
   if (kind == 0) return std::optional<ValidationProblem>();
-  ValidationProblem problem{std::nullopt, bytes.substr(kFrameHeader)};
+  ValidationProblem problem{std::nullopt, bytes.substr(kFrameHeader), kind == 2};
   if (has_offset) problem.offset = get_le(bytes, 2, 8);
   return std::optional(problem);
 }
@@ -99,11 +101,13 @@ std::string run_wabt(const std::vector<uint8_t>& bytes) {
   wabt::Errors errors;
   wabt::Module module;
   wabt::Result result = wabt::ReadBinaryIr("module", bytes.data(), bytes.size(), options, &errors, &module);
+  const Verdict failure = wabt::Succeeded(result) ? Verdict::Invalid : Verdict::Unreadable;
   if (wabt::Succeeded(result)) result = wabt::ValidateModule(&module, &errors, wabt::ValidateOptions(options.features));
-  if (wabt::Succeeded(result) && errors.empty()) return frame(true, std::nullopt, "");
-  if (errors.empty()) return frame(false, std::nullopt, "rejected by wabt");
+  if (wabt::Succeeded(result) && errors.empty()) return frame(Verdict::Valid, std::nullopt, "");
+  if (errors.empty()) return frame(failure, std::nullopt, "rejected by wabt");
   const wabt::Error& first = errors.front();
-  return frame(false, first.loc.offset == wabt::kInvalidOffset ? std::nullopt : std::optional<uint64_t>(first.loc.offset),
+  return frame(failure,
+               first.loc.offset == wabt::kInvalidOffset ? std::nullopt : std::optional<uint64_t>(first.loc.offset),
                first.message);
 }
 
@@ -192,6 +196,23 @@ std::string last_line(std::string text) {
 
 }  // namespace
 
+std::string explain_wabt_message(std::string_view message) {
+  // wabt names the C type it failed to read; what matters is where.
+  static constexpr std::pair<std::string_view, std::string_view> kPhrases[] = {
+      {"unable to read u32 leb128: ", "the module ends, or holds a malformed integer, in "},
+      {"unable to read i32 leb128: ", "the module ends, or holds a malformed integer, in "},
+      {"unable to read i64 leb128: ", "the module ends, or holds a malformed integer, in "},
+      {"unable to read uint8_t: ", "the module ends in "},
+      {"unable to read uint32_t: ", "the module ends in "},
+      {"unable to read uint64_t: ", "the module ends in "},
+      {"unable to read string: ", "the module ends, or holds a malformed name, in "},
+      {"unable to read data: ", "the module ends in "},
+  };
+  for (const auto& [jargon, plain] : kPhrases)
+    if (message.starts_with(jargon)) return std::string(plain) + std::string(message.substr(jargon.size()));
+  return std::string(message);
+}
+
 std::variant<std::optional<ValidationProblem>, InputError> validate_module(ByteSource& source, Deadline deadline) {
   if (source.size() > kMaxValidateBytes)
     return InputError{std::nullopt, fmt::format("--validate: {} bytes, more than the {} MiB astrid-abi validates; "
@@ -224,7 +245,10 @@ std::variant<std::optional<ValidationProblem>, InputError> validate_module(ByteS
   const ChildRun run = wait_child(pid, std::move(verdict_read), std::move(diagnostic_read), deadline);
 
   if (!run.killed && WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0)
-    if (auto verdict = parse_frame(run.verdict)) return *verdict;
+    if (auto verdict = parse_frame(run.verdict)) {
+      if (*verdict && (*verdict)->unreadable) (*verdict)->message = explain_wabt_message((*verdict)->message);
+      return *verdict;
+    }
   // wabt aborted (an assertion), hit a limit, or gave no verdict.
   const std::string why =
       run.killed ? fmt::format("took over {} s", seconds - 1)

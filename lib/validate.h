@@ -33,7 +33,14 @@ inline constexpr const char* kValidateFeatures =
 struct ValidationProblem {
   std::optional<uint64_t> offset;
   std::string message;
+  // wabt could not even read the module (as opposed to reading it and
+  // finding it invalid): malformed code, or an encoding it does not know.
+  bool unreadable = false;
 };
+
+// wabt's reader messages in plain words: "unable to read u32 leb128: data
+// size" says the module ends or goes wrong in the data size.
+std::string explain_wabt_message(std::string_view message);
 
 using Deadline = std::chrono::steady_clock::time_point;
 

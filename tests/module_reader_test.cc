@@ -173,3 +173,66 @@ TEST_CASE("a file that shrinks or vanishes while being read is an input error") 
   CHECK(error.message.find("did the file change while being read?") != std::string::npos);
   CHECK(error.offset == 8u);
 }
+
+TEST_CASE("LEB128 integers follow the specification's length and unused-bit rules") {
+  // The type count 1 as a five-byte u32 with zero padding: fine.
+  CHECK(std::holds_alternative<Module>(read_bytes(with({0x01, 0x08, 0x81, 0x80, 0x80, 0x80, 0x00, 0x60, 0x00, 0x00}))));
+  // Unused bits set in the fifth byte: integer too large.
+  CHECK(error_of(read_bytes(with({0x01, 0x08, 0x81, 0x80, 0x80, 0x80, 0x10, 0x60, 0x00, 0x00})))
+            .message.find("integer too large") != std::string::npos);
+  // Six bytes: representation too long.
+  CHECK(error_of(read_bytes(with({0x01, 0x09, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x60, 0x00, 0x00})))
+            .message.find("too long") != std::string::npos);
+  // A global's i32.const -1 as a five-byte s32 with the sign bits copied.
+  CHECK(std::holds_alternative<Module>(
+      read_bytes(with({0x06, 0x0a, 0x01, 0x7f, 0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x0b}))));
+  // ... and with the unused bits not copies of the sign: too large.
+  CHECK(error_of(read_bytes(with({0x06, 0x0a, 0x01, 0x7f, 0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x4f, 0x0b})))
+            .message.find("integer too large") != std::string::npos);
+}
+
+TEST_CASE("interfaces of later proposals are decoded, and named") {
+  SECTION("GC types in a recursion group") {
+    // rec { (sub (struct (field i32))) (array (mut i8)) (func) }
+    const Module m = module_of(read_bytes(with({0x01, 0x0f, 0x01, 0x4e, 0x03, 0x50, 0x00, 0x5f, 0x01, 0x7f, 0x00,
+                                                0x5e, 0x78, 0x01, 0x60, 0x00, 0x00})));
+    REQUIRE(m.types.size() == 3);
+    CHECK_FALSE(m.type(0));
+    CHECK_FALSE(m.type(1));
+    CHECK(m.type(2) == FuncSig{});
+    CHECK(m.uses(Proposal::Gc));
+  }
+  SECTION("a 64-bit table with an initializer, and exnref") {
+    // table: 0x40 0x00, (ref null exn)... as exnref 0x69, 64-bit limits min 1, init ref.null exn end
+    const Module m = module_of(read_bytes(with({0x04, 0x09, 0x01, 0x40, 0x00, 0x69, 0x04, 0x01, 0xd0, 0x69, 0x0b})));
+    CHECK(m.uses(Proposal::Table64));
+    CHECK(m.uses(Proposal::TableInitializer));
+    CHECK(m.uses(Proposal::ExnRef));
+    CHECK(m.describe_proposals(~0u) == "64-bit tables, table initializers and exnref");
+  }
+  SECTION("shared and 64-bit memories, tags, extended constants") {
+    const Module m = module_of(read_bytes(test::wat_to_wasm(R"((module
+      (memory 1 2 shared) (memory i64 1)
+      (tag (param i32))
+      (global i32 (i32.add (i32.const 1) (i32.const 2)))))")));
+    CHECK(m.uses(Proposal::Threads));
+    CHECK(m.uses(Proposal::Memory64));
+    CHECK(m.uses(Proposal::MultiMemory));
+    CHECK(m.uses(Proposal::Exceptions));
+    CHECK(m.uses(Proposal::ExtendedConst));
+  }
+}
+
+TEST_CASE("counts are held to the limits engines agree on") {
+  // 100,001 imports of four bytes each.
+  std::vector<uint8_t> imports = {0x02};
+  const uint32_t n = 100001;
+  std::vector<uint8_t> content = {0xa1, 0x8d, 0x06};  // 100001 as LEB128
+  for (uint32_t i = 0; i < n; ++i) content.insert(content.end(), {0x00, 0x00, 0x03, 0x7f, 0x00});
+  std::vector<uint8_t> size;
+  for (uint64_t v = content.size(); v; v >>= 7) size.push_back(static_cast<uint8_t>((v & 0x7f) | (v >> 7 ? 0x80 : 0)));
+  imports.insert(imports.end(), size.begin(), size.end());
+  imports.insert(imports.end(), content.begin(), content.end());
+  const InputError e = error_of(read_bytes(with(imports)));
+  CHECK(e.message.find("more than 100000 imports") != std::string::npos);
+}

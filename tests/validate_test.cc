@@ -95,6 +95,14 @@ TEST_CASE("validate: the features the reader accepts") {
   if (problem) FAIL(problem->message);
 }
 
+TEST_CASE("validate: an abort in wabt is this module's error, and the process goes on") {
+  auto result = validate(test::read_binary_file(FIXTURE_DIR "/wabt-abort.wasm"));
+  REQUIRE(std::holds_alternative<InputError>(result));
+  const std::string& message = std::get<InputError>(result).message;
+  CHECK(message.find("stopped with signal 6") != std::string::npos);
+  CHECK(message.find("Assertion") != std::string::npos);
+}
+
 TEST_CASE("validate: the deadline is the parent's, whatever the child inherits") {
   // A module wabt takes a while over: 200,000 functions.
   std::vector<uint8_t> m = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
@@ -124,4 +132,11 @@ TEST_CASE("validate: the deadline is the parent's, whatever the child inherits")
   auto spent = validate(m, std::chrono::milliseconds(-1));
   REQUIRE(std::holds_alternative<InputError>(spent));
   CHECK(std::get<InputError>(spent).message.find("spent") != std::string::npos);
+}
+
+TEST_CASE("validate: wabt's reader jargon in plain words") {
+  CHECK(explain_wabt_message("unable to read u32 leb128: data size") ==
+        "the module ends, or holds a malformed integer, in data size");
+  CHECK(explain_wabt_message("unable to read uint8_t: memory flags") == "the module ends in memory flags");
+  CHECK(explain_wabt_message("type mismatch in call") == "type mismatch in call");
 }
