@@ -176,8 +176,16 @@ int run(int argc, char** argv) {
 
   // The configuration: --config, else the nearest .astrid-abi.toml.
   Config config;
+  std::string config_note;
   if (!no_config) {
-    std::optional<std::string> path = config_path.empty() ? find_config(".") : std::optional(config_path);
+    std::optional<std::string> path;
+    if (config_path.empty()) {
+      const ConfigSearch search = find_config(".");
+      path = search.path;
+      if (!path) config_note = "no " + std::string(kConfigName) + " up to " + escape_untrusted(search.stopped_at);
+    } else {
+      path = config_path;
+    }
     if (path) {
       auto loaded = load_config(*path);
       if (auto* error = std::get_if<InputError>(&loaded)) {
@@ -232,6 +240,12 @@ int run(int argc, char** argv) {
   check.fail_on = check_fail_on->count() ? *parse_severity(fail_on) : config.fail_on.value_or(Severity::Error);
   check.text.color = check.format == ReportFormat::Text && want_color(color);
   check.config = std::move(config);
+  if (check.text.verbose && check.format == ReportFormat::Text) {
+    if (check.config.path.empty())
+      fmt::print("astrid-abi: configuration: none ({})\n", no_config ? "--no-config" : config_note);
+    else
+      fmt::print("astrid-abi: configuration: {}\n", escape_untrusted(check.config.path));
+  }
   if (check.text.verbose && !check.config.path.empty() && check.format == ReportFormat::Text)
     for (const auto& [id, setting] : check.config.rules)
       fmt::print("astrid-abi: {}: rule {} is {}{}\n", escape_untrusted(setting.source), id,

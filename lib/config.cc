@@ -82,16 +82,16 @@ Config read(const toml::table& root, const std::string& path) {
 
 }  // namespace
 
-std::optional<std::string> find_config(const std::string& dir) {
-  // Walk up as "dir/", "dir/../", ... so that the path shown stays relative
-  // to where the user is; stop at the root.
+ConfigSearch find_config(const std::string& dir) {
+  // The canonical directory, so that "." and "a/.." walk up from where
+  // they are (absolute(".") is "/cwd/.", whose parent is "/cwd" again).
   std::error_code ec;
-  fs::path at = fs::absolute(dir, ec);
-  if (ec) return std::nullopt;
+  fs::path at = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+  if (ec) return {};
   std::string up = dir == "." ? "" : dir + "/";
   for (;;) {
-    if (fs::is_regular_file(at / kConfigName, ec)) return up + kConfigName;
-    if (!at.has_relative_path()) return std::nullopt;
+    if (fs::is_regular_file(at / kConfigName, ec)) return {up + kConfigName, at.string()};
+    if (fs::exists(at / ".git", ec) || !at.has_relative_path()) return {std::nullopt, at.string()};
     at = at.parent_path();
     up += "../";
   }

@@ -30,8 +30,17 @@ struct Config {
   std::map<std::string, RuleSetting, std::less<>> rules;
 };
 
-// The nearest .astrid-abi.toml in `dir` or a directory above it.
-std::optional<std::string> find_config(const std::string& dir);
+// Where a configuration was looked for: the nearest .astrid-abi.toml in
+// `dir` or a directory above it, up to the repository root (the first
+// directory holding .git) and never beyond it, so that no file outside the
+// repository can turn a rule off. `path` is relative to `dir` as the user
+// would write it ("../.astrid-abi.toml"); `stopped_at` is the last
+// directory searched.
+struct ConfigSearch {
+  std::optional<std::string> path;
+  std::string stopped_at;
+};
+ConfigSearch find_config(const std::string& dir);
 
 // Reads a configuration. Invalid TOML, unknown keys or rule ids, and values
 // of the wrong type are an InputError with the line and column.

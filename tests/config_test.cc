@@ -85,9 +85,28 @@ TEST_CASE("the configuration is found upwards, and named relative to here") {
   namespace fs = std::filesystem;
   const fs::path root = fs::temp_directory_path() / "astrid-abi-config-test";
   fs::remove_all(root);
-  fs::create_directories(root / "a" / "b");
-  std::ofstream(root / "a" / kConfigName) << "fail-on = \"note\"\n";
-  CHECK(find_config((root / "a" / "b").string()) == (root / "a" / "b").string() + "/../" + kConfigName);
-  CHECK(find_config((root / "a").string()) == (root / "a").string() + "/" + kConfigName);
+  fs::create_directories(root / "repo" / "a" / "b");
+  fs::create_directories(root / "repo" / ".git");
+  std::ofstream(root / "repo" / "a" / kConfigName) << "fail-on = \"note\"\n";
+  const std::string a = (root / "repo" / "a").string();
+  CHECK(find_config(a + "/b").path == a + "/b/../" + kConfigName);
+  CHECK(find_config(a).path == a + "/" + kConfigName);
+
+  // From ".", one level up is "../", not "../../" ("/cwd/." once made
+  // every step one too many: the parent's file was never found).
+  const fs::path here = fs::current_path();
+  fs::current_path(root / "repo" / "a" / "b");
+  CHECK(find_config(".").path == std::string("../") + kConfigName);
+  fs::current_path(root / "repo" / "a");
+  CHECK(find_config(".").path == kConfigName);
+
+  // Above the repository root nothing is read: a file in the repository's
+  // parent cannot turn rules off.
+  fs::remove(root / "repo" / "a" / kConfigName);
+  std::ofstream(root / kConfigName) << "[rules]\nunknown-syscall = \"off\"\n";
+  const ConfigSearch none = find_config(".");
+  CHECK_FALSE(none.path);
+  CHECK(none.stopped_at == fs::canonical(root / "repo").string());
+  fs::current_path(here);
   fs::remove_all(root);
 }
