@@ -46,7 +46,7 @@ bool uses_shim(const InputResult& result) {
 
 std::string render_caps_text(const InputResult& result) {
   const Release* release = release_of(result);
-  std::string out = fmt::format("{}: capabilities needed on kernel {}\n", escape_untrusted(result.path),
+  std::string out = fmt::format("{}: capabilities needed on kernel {}\n", display_path(result.path),
                                 release ? release->name : "?");
   const auto needs = capsule_needs(result);
   if (needs.empty()) out += uses_shim(result) ? "  not known until run time (JavaScript capsule)\n" : "  none\n";
@@ -86,7 +86,7 @@ std::string emit_manifest(const InputResult& result) {
       "# The capabilities {} needs on kernel {}, from astrid-abi caps --emit-manifest.\n"
       "# Replace every \"<...>\" placeholder with the real hosts, paths, topics or\n"
       "# commands, and list only those: a placeholder grants nothing that works.\n",
-      escape_untrusted(result.path), release ? release->name : "?");
+      display_path(result.path), release ? release->name : "?");
   if (uses_shim(result))
     out += "# JavaScript capsule: it chooses syscalls at run time, so add what they need.\n";
   out += "[capabilities]\n";

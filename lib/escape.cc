@@ -46,6 +46,12 @@ std::string escape_untrusted(std::string_view text) {
   return out;
 }
 
+std::string display_path(std::string_view path) {
+  std::string out = escape_untrusted(path);
+  if (!out.empty() && (out[0] == ' ' || out[0] == ':' || out[0] == '#' || out[0] == '\\')) out.insert(0, "./");
+  return out;
+}
+
 std::string valid_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -12,6 +12,13 @@ namespace astrid {
 // \u{NNNN}; printable UTF-8 passes through unchanged.
 std::string escape_untrusted(std::string_view text);
 
+// A file name as it starts a line of human-readable output: escaped, and
+// made unable to read as a CI runner's command. GitHub Actions takes a
+// line beginning "::" (after white space) as a workflow command, Azure
+// Pipelines one beginning "##vso[": a relative path that starts with white
+// space, ':' or '#' is written "./path", which names the same file.
+std::string display_path(std::string_view path);
+
 // Replaces invalid UTF-8 with U+FFFD, so that JSON output stays valid.
 std::string valid_utf8(std::string_view text);
 

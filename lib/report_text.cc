@@ -67,7 +67,7 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
   std::vector<std::string_view> roles = report.roles;
   if (report.javascript) roles.push_back("JavaScript");
   const std::string kind = fmt::format("{}", fmt::join(roles, ", "));
-  out += fmt::format("{}: {}, checked against kernel {}\n", paint("1", escape_untrusted(result.path)),
+  out += fmt::format("{}: {}, checked against kernel {}\n", paint("1", display_path(result.path)),
                      kind.empty() ? "library capsule (no entry point)" : kind + " capsule", report.release->name);
   if (!report.kernels.empty()) render_kernels(out, report);
 
@@ -114,7 +114,7 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
 
 std::string render_location(const std::string& path, std::optional<uint64_t> offset, uint32_t line,
                             uint32_t column) {
-  std::string out = escape_untrusted(path);
+  std::string out = display_path(path);
   if (offset) out += fmt::format(":0x{:x}", *offset);
   else if (line) out += fmt::format(":{}:{}", line, column);
   return out;
@@ -143,7 +143,7 @@ std::string render_text(const InputResult& result, const TextOptions& options) {
   for (const FileResult& m : result.modules) out += render_text(m, options);
   for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint);
   if (!result.manifest.empty() && !options.quiet)
-    out += fmt::format("{}: {}, {}, {}\n", paint("1", escape_untrusted(result.manifest)),
+    out += fmt::format("{}: {}, {}, {}\n", paint("1", display_path(result.manifest)),
                        plural(count_findings(result.findings, Severity::Error), "error"),
                        plural(count_findings(result.findings, Severity::Warning), "warning"),
                        plural(count_findings(result.findings, Severity::Note), "note"));
