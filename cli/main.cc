@@ -12,6 +12,7 @@
 #include "config.h"
 #include "diff.h"
 #include "escape.h"
+#include "output.h"
 #include "rules.h"
 #include "table_format.h"
 
@@ -20,7 +21,7 @@ namespace {
 using namespace astrid;
 
 int usage_error(const std::string& message) {
-  fmt::print(stderr, "astrid-abi: error: {}\n", message);
+  write_stderr(fmt::format("astrid-abi: error: {}\n", message));
   return kExitInput;
 }
 
@@ -35,17 +36,17 @@ bool want_color(const std::string& mode) {
 
 int print_rules(const std::string& id) {
   if (id.empty()) {
-    for (const Rule& r : rules()) fmt::print("{:<24} {:<8} {}\n", r.id, to_string(r.severity), r.summary);
+    for (const Rule& r : rules()) write_stdout(fmt::format("{:<24} {:<8} {}\n", r.id, to_string(r.severity), r.summary));
     return kExitClean;
   }
   const Rule* r = find_rule(id);
   if (!r) return usage_error(fmt::format("no rule '{}'; `astrid-abi rules` lists them", id));
-  fmt::print("{} ({}{})\n  {}\n\nWhy: {}\n\nFix: {}\n", r->id, to_string(r->severity),
-             r->blocks_load ? ", the capsule does not load" : "", r->summary, r->rationale, r->example);
+  write_stdout(fmt::format("{} ({}{})\n  {}\n\nWhy: {}\n\nFix: {}\n", r->id, to_string(r->severity),
+             r->blocks_load ? ", the capsule does not load" : "", r->summary, r->rationale, r->example));
   return kExitClean;
 }
 
-void write(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void write(const std::string& text) { write_stdout(text); }
 
 // The one input of caps and diff, checked without rule settings.
 std::variant<InputResult, int> check_one(const std::string& path, const CheckCommand& command) {
@@ -56,7 +57,7 @@ std::variant<InputResult, int> check_one(const std::string& path, const CheckCom
   if (result.unreadable()) {
     TextOptions quiet;
     quiet.quiet = true;
-    fmt::print(stderr, "{}", render_text(result, quiet));
+    write_stderr(render_text(result, quiet));
     return kExitInput;
   }
   return result;
@@ -139,7 +140,7 @@ int run(int argc, char** argv) {
   rules_cmd->add_option("RULE", rule_id, "a rule id, e.g. unknown-syscall");
 
   if (argc < 2) {
-    fmt::print(stderr, "{}", app.help());
+    write_stderr(app.help());
     return kExitInput;
   }
   if (argv[1][0] != '-') {
@@ -242,15 +243,15 @@ int run(int argc, char** argv) {
   check.config = std::move(config);
   if (check.text.verbose && check.format == ReportFormat::Text) {
     if (check.config.path.empty())
-      fmt::print("astrid-abi: configuration: none ({})\n", no_config ? "--no-config" : config_note);
+      write_stdout(fmt::format("astrid-abi: configuration: none ({})\n", no_config ? "--no-config" : config_note));
     else
-      fmt::print("astrid-abi: configuration: {}\n", escape_untrusted(check.config.path));
+      write_stdout(fmt::format("astrid-abi: configuration: {}\n", escape_untrusted(check.config.path)));
   }
   if (check.text.verbose && !check.config.path.empty() && check.format == ReportFormat::Text)
     for (const auto& [id, setting] : check.config.rules)
-      fmt::print("astrid-abi: {}: rule {} is {}{}\n", escape_untrusted(setting.source), id,
+      write_stdout(fmt::format("astrid-abi: {}: rule {} is {}{}\n", escape_untrusted(setting.source), id,
                  setting.severity ? to_string(*setting.severity) : "off",
-                 setting.reason.empty() ? "" : ": " + escape_untrusted(setting.reason));
+                 setting.reason.empty() ? "" : ": " + escape_untrusted(setting.reason)));
   auto reporter = make_reporter(check.format, check.text, stdout);
   return run_check(check, *reporter);
 }
@@ -258,11 +259,13 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  guard_standard_streams();
+  int status = kExitInput;
   try {
-    return run(argc, argv);
+    status = run(argc, argv);
   } catch (const std::exception& e) {
     // Out of memory, or a bug: say so instead of aborting.
-    fmt::print(stderr, "astrid-abi: internal error: {}\n", e.what());
-    return kExitInput;
+    write_stderr(std::string("astrid-abi: internal error: ") + e.what() + "\n");
   }
+  return finish_output(status);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "escape.h"
+#include "output.h"
 #include "report.h"
 #include "rules.h"
 
@@ -70,7 +71,7 @@ class GithubReporter final : public Reporter {
     const std::string where = !at.inside.empty() ? escape_untrusted(at.inside) + ": "
                               : at.offset        ? fmt::format("0x{:x}: ", *at.offset)
                                                  : "";
-    fmt::print(out_, "::{} {}::{}\n", command(severity), props, encode_data(where + message));
+    write_out(out_, fmt::format("::{} {}::{}\n", command(severity), props, encode_data(where + message)));
   }
 
   void add(const std::string& input, const std::string& path, const Finding& f) {

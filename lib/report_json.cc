@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "escape.h"
+#include "output.h"
 #include "report.h"
 #include "rules.h"
 
@@ -143,7 +144,7 @@ class JsonReporter final : public Reporter {
   explicit JsonReporter(std::FILE* out) : out_(out) {}
   void input(const InputResult& result) override {
     const std::string line = render_json(result);
-    std::fwrite(line.data(), 1, line.size(), out_);
+    write_out(out_, line);
   }
   void finish() override {}
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "escape.h"
+#include "output.h"
 #include "report.h"
 #include "rules.h"
 
@@ -101,7 +102,7 @@ class SarifReporter final : public Reporter {
                 {"version", "2.1.0"},
                 {"runs", Json::array({std::move(run)})}};
     const std::string out = doc.dump(2, ' ', true, Json::error_handler_t::replace) + "\n";
-    std::fwrite(out.data(), 1, out.size(), out_);
+    write_out(out_, out);
   }
 
  private:

@@ -4,6 +4,7 @@
 
 #include "escape.h"
 #include "plural.h"
+#include "output.h"
 #include "report.h"
 #include "rules.h"
 
@@ -166,7 +167,7 @@ class TextReporter final : public Reporter {
 
   void input(const InputResult& result) override {
     const std::string text = render_text(result, options_);
-    std::fwrite(text.data(), 1, text.size(), out_);
+    write_out(out_, text);
     ++inputs_;
     modules_ += result.failure ? 1 : result.modules.size();
     for (Severity s : {Severity::Note, Severity::Warning, Severity::Error}) counts_[static_cast<int>(s)] += result.count(s);
@@ -179,7 +180,7 @@ class TextReporter final : public Reporter {
     std::string line = fmt::format("checked {}: {}, {}, {}", plural(modules_, "file"), plural(counts_[2], "error"),
                                    plural(counts_[1], "warning"), plural(counts_[0], "note"));
     if (unreadable_) line += fmt::format("; {} could not be read", unreadable_);
-    fmt::print(out_, "{}\n", line);
+    write_out(out_, line + "\n");
   }
 
  private:
