@@ -8,8 +8,19 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 namespace astrid {
+namespace {
+
+const char* not_regular(mode_t mode) {
+  return S_ISDIR(mode)    ? "is a directory"
+         : S_ISFIFO(mode) ? "is a FIFO, not a regular file"
+         : S_ISSOCK(mode) ? "is a socket, not a regular file"
+                          : "is a device, not a regular file";
+}
+
+}  // namespace
 
 bool MemorySource::read(uint64_t offset, size_t count, uint8_t* out) {
   if (offset > bytes_.size() || count > bytes_.size() - offset) return false;
@@ -18,8 +29,13 @@ bool MemorySource::read(uint64_t offset, size_t count, uint8_t* out) {
 }
 
 std::variant<FileSource, InputError> FileSource::open(const std::string& path) {
-  // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
-  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  // A device is refused before it is opened: opening one can have effects
+  // of its own (a tape rewinds, a terminal becomes controlling).
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return InputError{std::nullopt, not_regular(st.st_mode)};
+  // O_NONBLOCK: opening a FIFO for reading must not wait for a writer (if
+  // one replaced the file since the stat).
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return InputError{std::nullopt, std::strerror(errno)};
   return adopt(fd);
 }
@@ -33,11 +49,7 @@ std::variant<FileSource, InputError> FileSource::adopt(int fd) {
   }
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    const char* what = S_ISDIR(st.st_mode)    ? "is a directory"
-                       : S_ISFIFO(st.st_mode) ? "is a FIFO, not a regular file"
-                       : S_ISSOCK(st.st_mode) ? "is a socket, not a regular file"
-                                              : "is a device, not a regular file";
-    return InputError{std::nullopt, what};
+    return InputError{std::nullopt, not_regular(st.st_mode)};
   }
   return FileSource(fd, static_cast<uint64_t>(st.st_size));
 }
@@ -66,6 +78,17 @@ std::optional<InputError> FileSource::write_all(int fd, const uint8_t* data, siz
 FileSource::FileSource(FileSource&& other) noexcept
     : fd_(other.fd_), size_(other.size_), window_(std::move(other.window_)), window_offset_(other.window_offset_) {
   other.fd_ = -1;
+}
+
+FileSource& FileSource::operator=(FileSource&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    size_ = other.size_;
+    window_ = std::move(other.window_);
+    window_offset_ = other.window_offset_;
+  }
+  return *this;
 }
 
 FileSource::~FileSource() {

@@ -52,7 +52,7 @@ class FileSource final : public ByteSource {
   static std::variant<FileSource, InputError> spool(ReadSome read_some, uint64_t limit);
 
   FileSource(FileSource&& other) noexcept;
-  FileSource& operator=(FileSource&&) = delete;
+  FileSource& operator=(FileSource&& other) noexcept;
   ~FileSource() override;
 
   uint64_t size() const override { return size_; }

@@ -58,6 +58,7 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
     return result;
   }
   Capsule& capsule = std::get<Capsule>(opened);
+  result.manifest_error = std::move(capsule.manifest_error);
   std::vector<CapsuleModule> modules;
   result.modules.reserve(capsule.modules.size());  // CapsuleModule points into it
   for (CapsuleModuleSource& m : capsule.modules) {
@@ -65,11 +66,12 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
       modules.push_back({m.name, nullptr, true});
       continue;
     }
-    FileResult file{m.display, InputError{}};
-    if (auto* error = std::get_if<InputError>(&m.source)) {
+    FileResult file{m.display, InputError{}, m.member};
+    auto opened_module = open_module_source(m);
+    if (auto* error = std::get_if<InputError>(&opened_module)) {
       file.outcome = *error;
     } else {
-      FileSource& source = std::get<FileSource>(m.source);
+      FileSource& source = std::get<FileSource>(opened_module);
       auto read = read_module(source);
       if (auto* error = std::get_if<InputError>(&read)) {
         file.outcome = *error;
@@ -98,6 +100,7 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
   }
   if (capsule.manifest) {
     result.manifest = capsule.manifest_display;
+    if (!capsule.modules.empty() && !capsule.modules.front().member.empty()) result.manifest_member = "Capsule.toml";
     result.manifest_grants = capsule.manifest->grants;
     for (const ManifestComponent& c : capsule.manifest->components)
       result.manifest_grants->insert(result.manifest_grants->end(), c.grants.begin(), c.grants.end());

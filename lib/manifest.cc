@@ -2,10 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "toml_parser.h"
 
 namespace astrid {
 namespace {
+
+std::string normal_file(std::string_view file) {
+  return std::filesystem::path(file).lexically_normal().string();
+}
 
 TextPosition position_of(const toml::source_region& region) {
   return {static_cast<uint32_t>(region.begin.line), static_cast<uint32_t>(region.begin.column)};
@@ -76,6 +82,8 @@ Manifest read(const toml::table& root) {
   if (const toml::node* caps = root.get("capabilities")) m.grants = read_capabilities(expect_table(*caps, "capabilities"));
   if (const toml::node* components = root.get("component")) {
     for_each_entry(*components, "component", [&](const toml::table& t) {
+      if (m.components.size() == kMaxComponents)
+        fail(t, fmt::format("more than {} [[component]] entries", kMaxComponents));
       ManifestComponent c;
       c.position = position_of(t.source());
       if (const toml::node* id = t.get("id")) c.id = toml_string(*id, "id");
@@ -88,6 +96,7 @@ Manifest read(const toml::table& root) {
       if (const toml::node* type = t.get("type")) toml_string(*type, "type");
       if (const toml::node* caps = t.get("capabilities"))
         c.grants = read_capabilities(expect_table(*caps, "capabilities"));
+      m.component_index.emplace(normal_file(c.file), m.components.size());  // the first of a file wins
       m.components.push_back(std::move(c));
     });
   }
@@ -130,13 +139,8 @@ const Grant* find_grant(const std::vector<Grant>& grants, Capability capability)
 const Grant* Manifest::grant(Capability capability) const { return find_grant(grants, capability); }
 
 const ManifestComponent* Manifest::component_for(std::string_view file) const {
-  auto plain = [](std::string_view name) {
-    while (name.starts_with("./")) name.remove_prefix(2);
-    return name;
-  };
-  for (const ManifestComponent& c : components)
-    if (plain(c.file) == plain(file)) return &c;
-  return nullptr;
+  auto it = component_index.find(normal_file(file));
+  return it == component_index.end() ? nullptr : &components[it->second];
 }
 
 std::variant<Manifest, InputError> parse_manifest(std::string_view text) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -49,10 +50,17 @@ struct Manifest {
   std::vector<Grant> grants;        // capsule-wide
   std::vector<ManifestComponent> components;
   std::vector<EntryNeed> entry_needs;
+  // Each component by its file, normalised ("./a.wasm" is "a.wasm").
+  std::unordered_map<std::string, size_t> component_index;
 
   const Grant* grant(Capability capability) const;
+  // In constant time: a manifest may name many files.
   const ManifestComponent* component_for(std::string_view file) const;
 };
+
+// The most [[component]] entries a manifest may have: as many as an
+// archive may hold modules.
+inline constexpr size_t kMaxComponents = 256;
 
 const Grant* find_grant(const std::vector<Grant>& grants, Capability capability);
 

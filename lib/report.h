@@ -19,6 +19,7 @@ namespace astrid {
 struct FileResult {
   std::string path;
   std::variant<Report, InputError> outcome;
+  std::string member;  // its name inside an archive; empty for a file
 };
 
 // A finding that a configuration turned off, and which setting did.
@@ -34,7 +35,10 @@ struct Suppressed {
 struct InputResult {
   std::string path;                      // as given, or as found in a directory
   std::optional<InputFailure> failure;   // the input could not be checked at all
+  // Its manifest could not be read: the modules were checked without it.
+  std::optional<InputFailure> manifest_error;
   std::string manifest;                  // the manifest applied, as shown; empty if none
+  std::string manifest_member;           // "Capsule.toml" when it is an archive's
   // What the manifest grants, capsule-wide and per component together.
   std::optional<std::vector<Grant>> manifest_grants;
   std::vector<Finding> findings;         // located in the manifest
@@ -90,8 +94,23 @@ struct CiLocation {
   std::string member;  // the archive member, or empty
   std::string inside;  // the member and the place in it, or empty
 };
-CiLocation ci_location(const std::string& input, const std::string& path, std::optional<uint64_t> offset,
-                       uint32_t line, uint32_t column);
+// `path` is as reports show it; `member` its name inside the archive
+// `input` (empty for a file of its own).
+CiLocation ci_location(const std::string& input, const std::string& path, const std::string& member,
+                       std::optional<uint64_t> offset, uint32_t line, uint32_t column);
+
+// The one walk over an input's results that the CI formats (SARIF, GitHub
+// annotations) share: every finding and every failure, each with its place.
+class CiWalk {
+ public:
+  virtual ~CiWalk() = default;
+  void walk(const InputResult& result);
+
+ protected:
+  // `path` is the file the finding is about, as reports show it.
+  virtual void finding(const CiLocation& at, const std::string& path, const Finding& f) = 0;
+  virtual void failure(const CiLocation& at, const InputError& error) = 0;
+};
 
 std::unique_ptr<Reporter> make_text_reporter(const TextOptions& options, std::FILE* out);
 std::unique_ptr<Reporter> make_json_reporter(std::FILE* out);

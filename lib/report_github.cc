@@ -42,22 +42,11 @@ std::string encode_property(std::string_view s) {
   return out;
 }
 
-class GithubReporter final : public Reporter {
+class GithubReporter final : public Reporter, CiWalk {
  public:
   explicit GithubReporter(std::FILE* out) : out_(out) {}
 
-  void input(const InputResult& result) override {
-    if (result.failure) return fail(result.path, result.failure->path, result.failure->error);
-    for (const FileResult& m : result.modules) {
-      if (const auto* error = std::get_if<InputError>(&m.outcome)) {
-        fail(result.path, m.path, *error);
-        continue;
-      }
-      for (const Finding& f : std::get<Report>(m.outcome).findings) add(result.path, m.path, f);
-    }
-    for (const Finding& f : result.findings) add(result.path, f.file, f);
-  }
-
+  void input(const InputResult& result) override { walk(result); }
   void finish() override {}
 
  private:
@@ -74,16 +63,14 @@ class GithubReporter final : public Reporter {
     write_out(out_, fmt::format("::{} {}::{}\n", command(severity), props, encode_data(where + message)));
   }
 
-  void add(const std::string& input, const std::string& path, const Finding& f) {
+  void finding(const CiLocation& at, const std::string&, const Finding& f) override {
     std::string message = escape_untrusted(astrid::message(f));
     for (const std::string& note : f.notes) message += "\nnote: " + escape_untrusted(note);
-    emit(f.severity, ci_location(input, path, f.offset, f.line, f.column),
-         fmt::format("astrid-abi [{}]", f.rule->id), message);
+    emit(f.severity, at, fmt::format("astrid-abi [{}]", f.rule->id), message);
   }
 
-  void fail(const std::string& input, const std::string& path, const InputError& error) {
-    emit(Severity::Error, ci_location(input, path, error.offset, error.line, error.column), "astrid-abi",
-         escape_untrusted(error.message));
+  void failure(const CiLocation& at, const InputError& error) override {
+    emit(Severity::Error, at, "astrid-abi", escape_untrusted(error.message));
   }
 
   std::FILE* out_;

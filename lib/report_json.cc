@@ -116,7 +116,10 @@ std::string render_json(const InputResult& result) {
   j["version"] = kJsonVersion;
   j["input"] = text(result.path);
   j["manifest"] = result.manifest.empty() ? Json(nullptr) : Json(text(result.manifest));
-  j["error"] = result.failure ? error_json(result.failure->path, result.failure->error) : Json(nullptr);
+  // Errors about the capsule as a whole (its archive, its manifest) are
+  // here; a file's own, in its entry of "modules".
+  const std::optional<InputFailure>& whole = result.failure ? result.failure : result.manifest_error;
+  j["error"] = whole ? error_json(whole->path, whole->error) : Json(nullptr);
   j["findings"] = findings_json(result.findings);
   Json modules = Json::array();
   for (const FileResult& m : result.modules) modules.push_back(module_json(m));

@@ -66,24 +66,11 @@ std::string fingerprint(const std::string& artifact, const Finding& f) {
   return fmt::format("{:016x}", h);
 }
 
-class SarifReporter final : public Reporter {
+class SarifReporter final : public Reporter, CiWalk {
  public:
   explicit SarifReporter(std::FILE* out) : out_(out) {}
 
-  void input(const InputResult& result) override {
-    if (result.failure) {
-      notify(result.path, result.failure->path, result.failure->error);
-      return;
-    }
-    for (const FileResult& m : result.modules) {
-      if (const auto* error = std::get_if<InputError>(&m.outcome)) {
-        notify(result.path, m.path, *error);
-        continue;
-      }
-      for (const Finding& f : std::get<Report>(m.outcome).findings) add(result.path, m.path, f);
-    }
-    for (const Finding& f : result.findings) add(result.path, f.file, f);
-  }
+  void input(const InputResult& result) override { walk(result); }
 
   void finish() override {
     Json rules = Json::array();
@@ -122,8 +109,7 @@ class SarifReporter final : public Reporter {
     return at.inside.empty() ? message : text(at.inside) + ": " + message;
   }
 
-  void add(const std::string& input, const std::string& path, const Finding& f) {
-    const CiLocation at = ci_location(input, path, f.offset, f.line, f.column);
+  void finding(const CiLocation& at, const std::string& path, const Finding& f) override {
     std::string message = message_at(at, text(astrid::message(f)));
     for (const std::string& note : f.notes) message += "\nnote: " + text(note);
     size_t index = 0;
@@ -136,8 +122,7 @@ class SarifReporter final : public Reporter {
                         {"partialFingerprints", {{"astridAbiFinding/v1", fingerprint(path, f)}}}});
   }
 
-  void notify(const std::string& input, const std::string& path, const InputError& error) {
-    const CiLocation at = ci_location(input, path, error.offset, error.line, error.column);
+  void failure(const CiLocation& at, const InputError& error) override {
     notifications_.push_back({{"level", "error"},
                               {"message", {{"text", message_at(at, text(error.message))}}},
                               {"locations", Json::array({location(at)})}});

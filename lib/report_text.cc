@@ -141,6 +141,7 @@ std::string render_text(const InputResult& result, const TextOptions& options) {
     render_failure(out, result.failure->path, result.failure->error, paint);
     return out;
   }
+  if (result.manifest_error) render_failure(out, result.manifest_error->path, result.manifest_error->error, paint);
   for (const FileResult& m : result.modules) out += render_text(m, options);
   for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint);
   if (!result.manifest.empty() && !options.quiet)
@@ -171,7 +172,7 @@ class TextReporter final : public Reporter {
     ++inputs_;
     modules_ += result.failure ? 1 : result.modules.size();
     for (Severity s : {Severity::Note, Severity::Warning, Severity::Error}) counts_[static_cast<int>(s)] += result.count(s);
-    if (result.failure) ++unreadable_;
+    if (result.failure || result.manifest_error) ++unreadable_;
     for (const FileResult& m : result.modules) unreadable_ += std::holds_alternative<InputError>(m.outcome);
   }
 
