@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 #include "escape.h"
 #include "output.h"
@@ -17,6 +18,18 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::string text(std::string_view s) { return valid_utf8(s); }
+
+// A path as a URI reference: relative ones stay relative (to where the
+// tool ran), absolute ones become file:// URIs, and every byte outside the
+// unreserved set and '/' is percent-encoded (a space, a '%', non-ASCII).
+std::string uri(std::string_view path) {
+  std::string out = path.starts_with('/') ? "file://" : "";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
 
 std::string_view sarif_level(Severity s) {
   switch (s) {
@@ -100,7 +113,7 @@ class SarifReporter final : public Reporter, CiWalk {
     Json region = {{"startLine", std::max<uint32_t>(at.line, 1)}};
     if (at.column) region["startColumn"] = at.column;
     if (at.offset) region["byteOffset"] = *at.offset;
-    Json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", text(at.artifact)}}}, {"region", region}}}};
+    Json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", uri(at.artifact)}}}, {"region", region}}}};
     if (!at.member.empty()) loc["logicalLocations"] = Json::array({{{"name", text(at.member)}, {"kind", "module"}}});
     return loc;
   }
