@@ -28,6 +28,9 @@ std::string_view to_string(Proposal proposal) {
     case Proposal::ExnRef: return "exnref";
     case Proposal::ExtendedConst: return "extended constant expressions";
     case Proposal::CustomPageSizes: return "custom page sizes";
+    case Proposal::CustomDescriptors: return "custom descriptors";
+    case Proposal::StackSwitching: return "continuation types";
+    case Proposal::CompactImports: return "compact imports";
   }
   return "?";
 }

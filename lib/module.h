@@ -60,6 +60,9 @@ enum class Proposal : uint32_t {
   ExnRef = 1 << 8,
   ExtendedConst = 1 << 9,
   CustomPageSizes = 1 << 10,
+  CustomDescriptors = 1 << 11,  // exact references, descriptor types, exact imports
+  StackSwitching = 1 << 12,     // continuation types
+  CompactImports = 1 << 13,
 };
 std::string_view to_string(Proposal proposal);
 

@@ -74,6 +74,9 @@ std::optional<Proposal> abstract_heap_type(uint8_t b, bool* known) {
     case 0x69:  // exn
     case 0x74:  // noexn
       return Proposal::ExnRef;
+    case 0x68:  // cont
+    case 0x75:  // nocont
+      return Proposal::StackSwitching;
     default: *known = false; return std::nullopt;
   }
 }
@@ -143,6 +146,12 @@ class Decoder {
   void heap_type(Cursor& c, std::string_view what) {
     const uint64_t at = c.offset();
     const uint8_t b = c.peek(what);
+    if (b == 0x62) {  // exact, and the type index
+      use(Proposal::CustomDescriptors);
+      c.u8(what);
+      c.u32(what);
+      return;
+    }
     if (b < 0x80 && (b & 0x40)) {
       bool known = false;
       const auto proposal = abstract_heap_type(b, &known);
@@ -248,6 +257,11 @@ class Decoder {
         field_type(c);
         m_.types.push_back({0, 0, 0, false});
         return;
+      case 0x5d:  // cont, of a function type
+        use(Proposal::StackSwitching);
+        heap_type(c, "a continuation type");
+        m_.types.push_back({0, 0, 0, false});
+        return;
       default: bad_type_code(c, at, form, "a type's form");
     }
   }
@@ -261,6 +275,13 @@ class Decoder {
       const uint32_t supers = c.count("a supertype count");
       limit(c, at, supers, kMaxSupertypes, "supertypes");
       for (uint32_t i = 0; i < supers; ++i) c.u32("a supertype index");
+    }
+    // Custom descriptors: the type's descriptor, then the type it describes.
+    for (uint8_t prefix : {uint8_t{0x4c}, uint8_t{0x4d}}) {
+      if (c.peek("a type") != prefix) continue;
+      use(Proposal::CustomDescriptors);
+      c.u8("a type");
+      c.u32("a descriptor type index");
     }
     composite_type(c);
   }
@@ -291,8 +312,10 @@ class Decoder {
     Limits l;
     l.is64 = flags & 0x04;
     l.shared = flags & 0x02;
-    l.initial = l.is64 ? c.u64(what) : c.u32(what);
-    if (flags & 0x01) l.max = l.is64 ? c.u64(what) : c.u32(what);
+    // Sizes are u64 in the binary whatever the address type; a 32-bit
+    // memory's limit past 2^32 is invalid, not malformed.
+    l.initial = c.u64(what);
+    if (flags & 0x01) l.max = c.u64(what);
     if (flags & 0x08) {
       use(Proposal::CustomPageSizes);
       c.u32("a page size");
@@ -351,6 +374,10 @@ class Decoder {
             case 0: case 1: case 6: case 7: c.u32(what); break;  // struct.new(_default), array.new(_default)
             case 8: c.u32(what); c.u32(what); break;             // array.new_fixed
             case 26: case 27: case 28: break;                    // any.convert_extern, extern.convert_any, ref.i31
+            case 32: case 33:                                    // struct.new(_default)_desc
+              use(Proposal::CustomDescriptors);
+              c.u32(what);
+              break;
             default: not_constant(c, at, fmt::format("0xfb {}", sub), what);
           }
           break;
@@ -365,49 +392,85 @@ class Decoder {
                            what, op));
   }
 
+  // An import's kind and type, into `import`.
+  void extern_type(Cursor& c, Import& import) {
+    const uint64_t at = c.offset();
+    const uint8_t kind = c.u8("an import's kind");
+    switch (kind) {
+      case 0x20:  // an exact function import (custom descriptors)
+        use(Proposal::CustomDescriptors);
+        [[fallthrough]];
+      case 0x00:
+        import.kind = ExternKind::Func;
+        import.type_index = c.u32("an import's type index");
+        return;
+      case 0x01:
+        import.kind = ExternKind::Table;
+        table_type(c);
+        return;
+      case 0x02:
+        import.kind = ExternKind::Memory;
+        import.limits = limits(c, false, "an imported memory");
+        return;
+      case 0x03:
+        import.kind = ExternKind::Global;
+        global_type(c);
+        return;
+      case 0x04:
+        import.kind = ExternKind::Tag;
+        tag_type(c);
+        import.type_index = c.u32("a tag's type index");
+        return;
+      default: c.fail(at, fmt::format("malformed import kind 0x{:02x}", kind));
+    }
+  }
+
+  // Adds an import, counting it against the limit of its kind.
+  void add_import(Cursor& c, uint64_t at, Import import) {
+    limit(c, at, m_.imports.size() + 1, kMaxImports, "imports");
+    switch (import.kind) {
+      case ExternKind::Func:
+        m_.function_types.push_back(import.type_index);
+        limit(c, at, m_.function_types.size(), kMaxFunctions, "functions");
+        break;
+      case ExternKind::Table: limit(c, at, ++tables_, kMaxTables, "tables"); break;
+      case ExternKind::Memory:
+        m_.memories.push_back({import.offset, import.limits, true});
+        limit(c, at, m_.memories.size(), kMaxMemories, "memories");
+        break;
+      case ExternKind::Global: limit(c, at, ++globals_, kMaxGlobals, "globals"); break;
+      case ExternKind::Tag: limit(c, at, ++tags_, kMaxTags, "tags"); break;
+    }
+    m_.imports.push_back(std::move(import));
+  }
+
   void import_section(Cursor& c) {
-    const uint32_t count = c.count("the import count", 4);
-    limit(c, c.offset(), count, kMaxImports, "imports");
-    m_.imports.reserve(count);
+    const uint32_t count = c.count("the import count", 3);
     for (uint32_t i = 0; i < count; ++i) {
       Import import;
       import.offset = c.offset();
       import.module = c.name("an import's module name", kMaxName);
       import.name = c.name("an import's name", kMaxName);
-      const uint64_t kind_at = c.offset();
-      const uint8_t kind = c.u8("an import's kind");
-      switch (kind) {
-        case 0x00:
-          import.kind = ExternKind::Func;
-          import.type_index = c.u32("an import's type index");
-          m_.function_types.push_back(import.type_index);
-          limit(c, kind_at, m_.function_types.size(), kMaxFunctions, "functions");
-          break;
-        case 0x01:
-          import.kind = ExternKind::Table;
-          table_type(c);
-          limit(c, kind_at, ++tables_, kMaxTables, "tables");
-          break;
-        case 0x02:
-          import.kind = ExternKind::Memory;
-          import.limits = limits(c, false, "an imported memory");
-          m_.memories.push_back({import.offset, import.limits, true});
-          limit(c, kind_at, m_.memories.size(), kMaxMemories, "memories");
-          break;
-        case 0x03:
-          import.kind = ExternKind::Global;
-          global_type(c);
-          limit(c, kind_at, ++globals_, kMaxGlobals, "globals");
-          break;
-        case 0x04:
-          import.kind = ExternKind::Tag;
-          tag_type(c);
-          import.type_index = c.u32("a tag's type index");
-          limit(c, kind_at, ++tags_, kMaxTags, "tags");
-          break;
-        default: c.fail(kind_at, fmt::format("malformed import kind 0x{:02x}", kind));
+      const uint8_t form = c.peek("an import's kind");
+      if (!import.name.empty() || (form != 0x7f && form != 0x7e)) {
+        extern_type(c, import);
+        add_import(c, import.offset, std::move(import));
+        continue;
       }
-      m_.imports.push_back(std::move(import));
+      // Compact imports: one module name for a list of items, each with
+      // its own type (0x7f) or all of one type (0x7e).
+      use(Proposal::CompactImports);
+      c.u8("an import's kind");
+      Import shared = import;
+      if (form == 0x7e) extern_type(c, shared);
+      const uint32_t items = c.count("a compact import's item count");
+      for (uint32_t k = 0; k < items; ++k) {
+        Import item = shared;
+        item.offset = c.offset();
+        item.name = c.name("an import's name", kMaxName);
+        if (form == 0x7f) extern_type(c, item);
+        add_import(c, item.offset, std::move(item));
+      }
     }
     imported_functions_ = m_.function_types.size();
   }

@@ -5,6 +5,11 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
+
+#include "leb_cursor.h"
+#include "utf8.h"
 
 namespace astrid {
 namespace {
@@ -29,6 +34,32 @@ constexpr std::array<int, kMaxSectionId + 1> kOrder = {
     11,  // datacount
     6,   // tag
 };
+
+// A custom section starts with its name, which must fit in it and be
+// UTF-8 like every name; the rest is its owner's business.
+std::optional<InputError> check_custom_name(ByteSource& source, const Section& section) {
+  uint8_t head[5] = {};
+  const size_t n = static_cast<size_t>(std::min<uint64_t>(sizeof head, section.size));
+  if (!source.read(section.content_offset, n, head))
+    return InputError{section.offset, "could not read the section (did the file change while being read?)"};
+  try {
+    Cursor c(head, n, section.content_offset);
+    const uint32_t length = c.u32("a custom section's name length");
+    const uint64_t name_at = c.offset();
+    if (length > section.end() - name_at)
+      return InputError{section.content_offset,
+                        fmt::format("malformed module: length out of bounds: a custom section's name is {} bytes "
+                                    "long, but the section has {} left",
+                                    length, section.end() - name_at)};
+    std::string name(length, '\0');
+    if (!source.read(name_at, length, reinterpret_cast<uint8_t*>(name.data())))
+      return InputError{section.offset, "could not read the section (did the file change while being read?)"};
+    if (!is_utf8(name)) return InputError{name_at, "malformed module: malformed UTF-8 encoding in a custom section's name"};
+  } catch (const DecodeError& e) {
+    return InputError{e.offset, "malformed module: " + e.message};
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -71,8 +102,11 @@ std::variant<std::vector<Section>, InputError> walk_sections(ByteSource& source)
     if (section.size > size - section.content_offset)
       return InputError{offset, fmt::format("the {} section needs {} bytes but the file has {} left: truncated",
                                             section_name(id), section.size, size - section.content_offset)};
-    if (id == kCustomSection && ++custom_sections > kMaxCustomSections)
-      return InputError{offset, fmt::format("more than {} custom sections", kMaxCustomSections)};
+    if (id == kCustomSection) {
+      if (++custom_sections > kMaxCustomSections)
+        return InputError{offset, fmt::format("more than {} custom sections", kMaxCustomSections)};
+      if (auto error = check_custom_name(source, section)) return *error;
+    }
     if (id != kCustomSection) {
       if (kOrder[id] == last_order)
         return InputError{offset, fmt::format("duplicate {} section", section_name(id))};

@@ -11,7 +11,7 @@ rm -rf "$work" && mkdir -p "$work" && cd "$work"
 
 : >empty.wasm
 truncate -s 4G zeros-4g.wasm                                 # not WebAssembly at all
-printf '\0asm\1\0\0\0' >sections-4g.wasm && truncate -s 4G sections-4g.wasm  # 2^31 empty custom sections
+printf '\0asm\1\0\0\0' >sections-4g.wasm && truncate -s 4G sections-4g.wasm  # 2^31 empty custom sections, each without the name it needs
 # A well-framed 4 GiB module: a code section of 4 GiB - 14 bytes (count 0,
 # then zeros that nothing decodes).
 printf '\0asm\1\0\0\0\x0a\xf2\xff\xff\xff\x0f\x00' >code-4g.wasm && truncate -s 4G code-4g.wasm
@@ -58,7 +58,7 @@ expect() {  # expect FILE STATUS LINE
 
 expect empty.wasm 2 "empty.wasm: error: empty file, not a WebAssembly module"
 expect zeros-4g.wasm 2 "zeros-4g.wasm:0x0: error: not a WebAssembly module: it does not start with the bytes 00 61 73 6d"
-expect sections-4g.wasm 2 "sections-4g.wasm:0x30d48: error: more than 100000 custom sections"
+expect sections-4g.wasm 2 "sections-4g.wasm:0xa: error: malformed module: unexpected end: the section ends inside a custom section's name length"
 expect customs.wasm 2 "customs.wasm:0x493e8: error: more than 100000 custom sections"
 expect code-4g.wasm 0 "code-4g.wasm: note: the capsule exports no entry point that kernel v0.2.0 calls (run, astrid_tool_call, astrid_hook_trigger, astrid_install, astrid_upgrade) [no-entry-point]"
 expect modules.capsule 2 "modules.capsule: error: the archive holds more than 256 modules"

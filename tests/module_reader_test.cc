@@ -140,7 +140,11 @@ TEST_CASE("section order and duplicates are checked across the whole file") {
   CHECK(error_of(read_bytes(with({0x0b, 0x01, 0x00, 0x0b, 0x01, 0x00}))).message.find("duplicate data") !=
         std::string::npos);
   // Custom sections may stand anywhere.
-  CHECK(std::holds_alternative<Module>(read_bytes(with({0x00, 0x02, 0x01, 'x', 0x01, 0x01, 0x00, 0x00, 0x00}))));
+  CHECK(std::holds_alternative<Module>(read_bytes(with({0x00, 0x02, 0x01, 'x', 0x01, 0x01, 0x00, 0x00, 0x01, 0x00}))));
+  // ... each with a name: an empty custom section has none.
+  CHECK(error_of(read_bytes(with({0x00, 0x00}))).message.find("unexpected end") != std::string::npos);
+  // ... which is UTF-8.
+  CHECK(error_of(read_bytes(with({0x00, 0x02, 0x01, 0x80}))).message.find("UTF-8") != std::string::npos);
 }
 
 TEST_CASE("files that cannot be read are reported, not opened blindly") {
@@ -235,4 +239,43 @@ TEST_CASE("counts are held to the limits engines agree on") {
   imports.insert(imports.end(), content.begin(), content.end());
   const InputError e = error_of(read_bytes(with(imports)));
   CHECK(e.message.find("more than 100000 imports") != std::string::npos);
+}
+
+TEST_CASE("encodings of newer proposals decode, with their imports and limits") {
+  SECTION("compact imports: one module name for a list of items") {
+    // (import "m" ("" 0x7f) [ "f" (func 0), "g" (global i32) ]), then
+    // (import "n" ("" 0x7e) (func 0) [ "a", "b" ])
+    const Module m = module_of(read_bytes(with({0x01, 0x04, 0x01, 0x60, 0x00, 0x00,  //
+                                                0x02, 0x1a, 0x02,                    //
+                                                0x01, 'm', 0x00, 0x7f, 0x02, 0x01, 'f', 0x00, 0x00, 0x01, 'g', 0x03,
+                                                0x7f, 0x00,  //
+                                                0x01, 'n', 0x00, 0x7e, 0x00, 0x00, 0x02, 0x01, 'a', 0x01, 'b'})));
+    REQUIRE(m.imports.size() == 4);
+    CHECK(m.imports[0].module == "m");
+    CHECK(m.imports[1].name == "g");
+    CHECK(m.imports[1].kind == ExternKind::Global);
+    CHECK(m.imports[3].module == "n");
+    CHECK(m.imports[3].name == "b");
+    CHECK(m.function_types.size() == 3);
+    CHECK(m.uses(Proposal::CompactImports));
+  }
+  SECTION("custom descriptors: descriptor types, exact references and exact imports") {
+    // rec { (type (descriptor 1) (struct)) (type (describes 0) (struct)) },
+    // a global of (ref null (exact 0)), and an exact function import.
+    const Module m = module_of(read_bytes(with({0x01, 0x0b, 0x01, 0x4e, 0x02, 0x4c, 0x01, 0x5f, 0x00, 0x4d, 0x00,
+                                                0x5f, 0x00,  //
+                                                0x06, 0x08, 0x01, 0x63, 0x62, 0x00, 0x00, 0xd0, 0x71, 0x0b})));
+    CHECK(m.types.size() == 2);
+    CHECK(m.uses(Proposal::CustomDescriptors));
+  }
+  SECTION("continuation types") {
+    const Module m = module_of(read_bytes(with({0x01, 0x06, 0x02, 0x60, 0x00, 0x00, 0x5d, 0x00})));
+    CHECK(m.types.size() == 2);
+    CHECK(m.uses(Proposal::StackSwitching));
+  }
+  SECTION("limits are u64 in the binary: past 2^32 a 32-bit memory is invalid, not malformed") {
+    const Module m = module_of(read_bytes(with({0x05, 0x07, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10})));
+    REQUIRE(m.memories.size() == 1);
+    CHECK(m.memories[0].limits.initial == (uint64_t{1} << 32));
+  }
 }
