@@ -24,7 +24,9 @@ struct CapsuleArchive {
 
 // Limits that keep a hostile archive (a gzip bomb, a million entries)
 // bounded. Modules are spooled to anonymous temporary files, not memory.
-inline constexpr uint64_t kMaxArchiveModuleBytes = 1ull << 30;  // all modules together
+// Everything decompressed from one archive, members skipped unread
+// included: the budget that keeps a gzip bomb from costing minutes.
+inline constexpr uint64_t kMaxArchiveBytes = 1ull << 30;
 inline constexpr size_t kMaxArchiveEntries = 10000;
 // Each module is an open temporary file until checked; a bound on them
 // keeps one archive from exhausting the descriptors other inputs need.

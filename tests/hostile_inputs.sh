@@ -38,6 +38,38 @@ with tarfile.open("paths.capsule", "w:gz") as tar:
     add(tar, "../escape.wasm", module)
     add(tar, "/etc/absolute.wasm", module)
     add(tar, "dir/", b"", tarfile.DIRTYPE)
+
+import gzip, zlib
+def tar_bytes(members):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for name, data in members:
+            add(tar, name, data)
+    return buf.getvalue()
+manifest = b"[package]\nname = 'x'\n"
+bad_import = module[:8] + bytes([2, 7, 1, 1, ord("e"), 1, ord("f"), 0, 0])  # a type-less import
+# Two members of one name: extractors keep the last, which a first-wins
+# reader would never have checked.
+open("twice.capsule", "wb").write(gzip.compress(tar_bytes(
+    [("Capsule.toml", manifest), ("a.wasm", module), ("a.wasm", bad_import)])))
+# A gzip trailer whose CRC-32 does not match the data.
+crc = bytearray(gzip.compress(tar_bytes([("Capsule.toml", manifest), ("a.wasm", module)])))
+crc[-8] ^= 0xff
+open("crc.capsule", "wb").write(bytes(crc))
+# Bytes after the end of the gzip stream.
+open("trailing.capsule", "wb").write(gzip.compress(tar_bytes([("Capsule.toml", manifest)])) + b"junk")
+# A good tar, then 1.5 GiB of zeros in the same gzip stream (1.5 MB on
+# disk): past the decompression budget, refused within it.
+z = zlib.compressobj(9, zlib.DEFLATED, 31)
+parts = [z.compress(tar_bytes([("Capsule.toml", manifest), ("a.wasm", module)]))]
+for _ in range(1536):
+    parts.append(z.compress(bytes(1 << 20)))
+open("padded-bomb.capsule", "wb").write(b"".join(parts) + z.flush())
+# A member declaring 4 GiB: refused at its header, nothing inflated.
+huge = tarfile.TarInfo("assets/huge")
+huge.size = 4 << 30
+header = huge.tobuf()
+open("declared-huge.capsule", "wb").write(gzip.compress(tar_bytes([("Capsule.toml", manifest)])[:512 * 2] + header))
 PY
 
 failed=0
@@ -63,4 +95,9 @@ expect customs.wasm 2 "customs.wasm:0x493e8: error: more than 100000 custom sect
 expect code-4g.wasm 0 "code-4g.wasm: note: the capsule exports no entry point that kernel v0.2.0 calls (run, astrid_tool_call, astrid_hook_trigger, astrid_install, astrid_upgrade) [no-entry-point]"
 expect modules.capsule 2 "modules.capsule: error: the archive holds more than 256 modules"
 expect paths.capsule 2 "paths.capsule: error: the archive has no Capsule.toml at its top level"
+expect twice.capsule 2 "twice.capsule: error: the archive holds 'a.wasm' twice, which makes it ambiguous: extractors keep the last one"
+expect crc.capsule 2 "crc.capsule: error: not a readable .capsule archive (opening): corrupt gzip data: incorrect data check"
+expect trailing.capsule 2 "trailing.capsule: error: not a readable .capsule archive: bytes after the end of the gzip stream"
+expect padded-bomb.capsule 2 "padded-bomb.capsule: error: not a readable .capsule archive: more than 1024 MiB when decompressed, the most astrid-abi reads of an archive"
+expect declared-huge.capsule 2 "declared-huge.capsule: error: the archive's members take more than 1024 MiB (at 'assets/huge')"
 exit $failed
