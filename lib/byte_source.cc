@@ -59,9 +59,18 @@ std::variant<int, InputError> FileSource::temporary_file() {
   if (!dir || !*dir) dir = "/tmp";
   // O_TMPFILE: no name, so nothing is left behind whatever happens.
   int fd = ::open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0) return InputError{std::nullopt, std::string("cannot create a temporary file in ") + dir + ": " +
-                                                  std::strerror(errno)};
-  return fd;
+  if (fd >= 0) return fd;
+  // Where the file system lacks O_TMPFILE (tmpfs before Linux 3.11, some
+  // network file systems), a named file removed at once does the same.
+  if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL || errno == ENOENT) {
+    std::string name = std::string(dir) + "/astrid-abi-XXXXXX";
+    fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd >= 0) {
+      ::unlink(name.c_str());
+      return fd;
+    }
+  }
+  return InputError{std::nullopt, std::string("cannot create a temporary file in ") + dir + ": " + std::strerror(errno)};
 }
 
 std::optional<InputError> FileSource::write_all(int fd, const uint8_t* data, size_t size) {

@@ -7,10 +7,20 @@
 namespace astrid {
 namespace {
 
+// Code points that change what a terminal shows without showing
+// themselves: controls, bidirectional controls, line and paragraph
+// separators, and the invisible ones (Unicode's Default_Ignorable_Code_Point,
+// tags included), with which a name can hide or fake part of itself.
 bool steers_terminal(char32_t cp) {
   return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||  // C0, DEL, C1
-         (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||  // bidi
-         cp == 0x200e || cp == 0x200f || cp == 0x061c;
+         cp == 0x00ad || cp == 0x034f || cp == 0x061c || cp == 0x115f || cp == 0x1160 ||
+         cp == 0x17b4 || cp == 0x17b5 || (cp >= 0x180b && cp <= 0x180f) ||
+         (cp >= 0x200b && cp <= 0x200f) ||  // zero-width, directional marks
+         cp == 0x2028 || cp == 0x2029 ||    // line and paragraph separators
+         (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||  // bidi, word joiner, ...
+         cp == 0x3164 || (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0xfeff || cp == 0xffa0 ||
+         (cp >= 0xfff0 && cp <= 0xfffb) || (cp >= 0x1bca0 && cp <= 0x1bca3) ||
+         (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0000 && cp <= 0xe0fff);  // tags, variation selectors
 }
 
 }  // namespace

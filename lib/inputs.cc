@@ -40,7 +40,16 @@ void walk(const std::string& dir, int depth, std::vector<InputSpec>& out) {
   std::sort(names.begin(), names.end());
   for (const std::string& name : names) {
     const std::string path = join_path(dir, name);
-    if (is_directory(path, /*follow=*/false)) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) {
+      // Gone since the listing is nothing to report; anything else (a path
+      // longer than the system allows, say) is, or a capsule under it
+      // would be skipped without a word.
+      if (errno != ENOENT)
+        out.push_back({path, InputSpec::Kind::File, InputError{std::nullopt, std::strerror(errno)}});
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
       walk(path, depth + 1, out);
     } else if (name.ends_with(".wasm") || name.ends_with(".capsule")) {
       // Whatever it is (a FIFO, a dangling link), opening it tells.

@@ -32,3 +32,24 @@ TEST_CASE("valid_utf8 replaces only what is invalid") {
   CHECK(valid_utf8("a\xff" "b") == "a\xef\xbf\xbd" "b");
   CHECK(valid_utf8("\x1b") == "\x1b");  // JSON escapes it itself
 }
+
+TEST_CASE("invisible code points cannot hide or fake part of a name") {
+  CHECK(escape_untrusted("a\xe2\x80\x8b" "b") == "a\\u{200b}b");            // zero-width space
+  CHECK(escape_untrusted("a\xe2\x80\x8d" "b") == "a\\u{200d}b");            // zero-width joiner
+  CHECK(escape_untrusted("\xe2\x80\xa8") == "\\u{2028}");                    // line separator
+  CHECK(escape_untrusted("\xe2\x80\xa9") == "\\u{2029}");                    // paragraph separator
+  CHECK(escape_untrusted("\xef\xbb\xbf" "x") == "\\u{feff}x");               // byte order mark
+  CHECK(escape_untrusted("\xf3\xa0\x80\x81") == "\\u{e0001}");               // a tag character
+  CHECK(escape_untrusted("\xc2\xad") == "\\u{00ad}");                        // soft hyphen
+  CHECK(escape_untrusted("\xe2\x81\xa0") == "\\u{2060}");                    // word joiner
+  CHECK(escape_untrusted("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac") == "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac");
+}
+
+TEST_CASE("a relative path that could start a CI command is written ./path") {
+  CHECK(display_path("::error file=x::y.wasm") == "./::error file=x::y.wasm");
+  CHECK(display_path("  ::stop-commands::t.wasm") == "./  ::stop-commands::t.wasm");
+  CHECK(display_path("##vso[task.setvariable]x.wasm") == "./##vso[task.setvariable]x.wasm");
+  CHECK(display_path("dir/::x.wasm") == "dir/::x.wasm");
+  CHECK(display_path("/abs/::x.wasm") == "/abs/::x.wasm");
+  CHECK(display_path("\n::x.wasm") == "./\\n::x.wasm");
+}

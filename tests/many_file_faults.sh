@@ -27,6 +27,17 @@ ln -s nowhere.wasm capsules/dangling.wasm
 mkfifo capsules/fifo.wasm
 ln -s /dev/zero capsules/device.wasm
 ln -s .. capsules/parent-link   # a link to a directory: not followed
+# A capsule under a path longer than the system allows (PATH_MAX): once
+# skipped without a word, exit 0.
+
+
+(cd capsules && python3 -c "
+import os
+os.mkdir('deep'); os.chdir('deep')
+for _ in range(24):
+    os.mkdir('d' * 200); os.chdir('d' * 200)
+open('x.wasm', 'wb').write(b'\\0asm\\1\\0\\0\\0')
+")
 
 run=("$tool")
 permissions=yes
@@ -54,6 +65,7 @@ want "capsules/dangling.wasm: error: No such file or directory"
 want "capsules/device.wasm: error: is a device, not a regular file"
 want "capsules/fifo.wasm: error: is a FIFO, not a regular file"
 want "capsules/loop.wasm: error: Too many levels of symbolic links"
+grep -q "^capsules/deep/d.*: error: File name too long$" <<<"$out" || { echo "MISSING: the path longer than PATH_MAX"; failed=1; }
 if [ "$permissions" = yes ]; then
   want "capsules/locked: error: cannot read the directory: Permission denied"
   want "capsules/unreadable.wasm: error: Permission denied"
