@@ -10,6 +10,7 @@
 
 #include "capsule.h"
 #include "manifest_check.h"
+#include "output.h"
 #include "module_reader.h"
 #include "rules.h"
 #include "validate.h"
@@ -141,6 +142,7 @@ int run_check(const CheckCommand& command, Reporter& reporter) {
   jobs = static_cast<unsigned>(std::min<size_t>({jobs, inputs.size(), kMaxJobs}));
   int status = kExitClean;
   auto report = [&](const InputResult& result) {
+    if (command.format != ReportFormat::Text && result.unreadable()) write_stderr(render_failures(result));
     reporter.input(result);
     status = std::max(status, result.exit_status(command.fail_on));
   };

@@ -14,6 +14,7 @@ namespace astrid {
 namespace {
 
 struct Side {
+  bool javascript = false;  // chooses its syscalls at run time
   std::map<std::string, const Syscall*> syscalls;
   std::map<std::string, CapabilityNeed> needs;  // by need name ("identity: link" as "identity")
   std::set<std::pair<std::string, std::string>> grants;  // (capability key, value)
@@ -26,6 +27,7 @@ std::string grant_key(const Grant& g) {
 
 Side collect(const InputResult& result) {
   Side side;
+  side.javascript = uses_shim(result);
   for (const FileResult& m : result.modules)
     if (const auto* r = std::get_if<Report>(&m.outcome))
       for (const SyscallUse& use : r->syscalls) side.syscalls.emplace(std::string(use.syscall->name), use.syscall);
@@ -46,7 +48,15 @@ std::vector<Change> diff_inputs(const InputResult& before, const InputResult& af
   const Side a = collect(before), b = collect(after);
   std::vector<Change> out;
   using K = Change::Kind;
-  for (const auto& [name, need] : b.needs) {
+  // A JavaScript capsule may call any syscall by number, so what it needs
+  // is unknown: turning into one adds everything, and what the other side
+  // needed is neither added nor removed.
+  constexpr std::string_view kAny = "any syscall";
+  const std::string kWhy = "a JavaScript capsule chooses its syscalls at run time, through the shim";
+  if (b.javascript && !a.javascript) out.push_back({K::Capability, true, Risk::High, std::string(kAny), kWhy});
+  if (a.javascript && !b.javascript) out.push_back({K::Capability, false, Risk::High, std::string(kAny), kWhy});
+  const bool needs_known = !a.javascript && !b.javascript;
+  for (const auto& [name, need] : needs_known ? b.needs : decltype(b.needs){}) {
     auto old = a.needs.find(name);
     const std::string detail = fmt::format("used by {}", fmt::join(need.syscalls, ", "));
     if (old == a.needs.end())
@@ -55,7 +65,7 @@ std::vector<Change> diff_inputs(const InputResult& before, const InputResult& af
       out.push_back({K::Capability, need.identity > old->second.identity, risk_of(need.capability, need.identity),
                      describe(need), fmt::format("was {}; {}", describe(old->second), detail)});
   }
-  for (const auto& [name, need] : a.needs)
+  for (const auto& [name, need] : needs_known ? a.needs : decltype(a.needs){})
     if (!b.needs.count(name))
       out.push_back({K::Capability, false, risk_of(need.capability, need.identity), describe(need), ""});
   auto syscall_change = [&](const Syscall* s, bool added) {

@@ -74,6 +74,9 @@ std::unique_ptr<Reporter> make_reporter(ReportFormat format, const TextOptions& 
 // The pieces, for the reporters and their tests.
 std::string render_text(const FileResult& result, const TextOptions& options);
 std::string render_text(const InputResult& result, const TextOptions& options);
+// Only the lines of what could not be read: for standard error, when the
+// report itself is JSON, SARIF or annotations a person does not see.
+std::string render_failures(const InputResult& result);
 // One JSON object on one line (see README, "JSON output"). Bump
 // kJsonVersion on any incompatible change.
 inline constexpr int kJsonVersion = 2;

@@ -160,6 +160,16 @@ std::string render_text(const InputResult& result, const TextOptions& options) {
   return out;
 }
 
+std::string render_failures(const InputResult& result) {
+  const Paint plain{false};
+  std::string out;
+  if (result.failure) render_failure(out, result.failure->path, result.failure->error, plain);
+  if (result.manifest_error) render_failure(out, result.manifest_error->path, result.manifest_error->error, plain);
+  for (const FileResult& m : result.modules)
+    if (const auto* error = std::get_if<InputError>(&m.outcome)) render_failure(out, m.path, *error, plain);
+  return out;
+}
+
 namespace {
 
 class TextReporter final : public Reporter {
