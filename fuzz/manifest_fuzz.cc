@@ -36,7 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Report report = sample_report();
     std::vector<CapsuleModule> modules = {{"tool.wasm", &report, false}, {"gone.wasm", nullptr, true}};
     for (const ManifestComponent& c : m->components) modules.push_back({c.file, &report, false});
-    check_manifest(*m, "Capsule.toml", modules);
+    std::vector<const Release*> all;
+    for (const Release& r : releases()) all.push_back(&r);
+    check_manifest(*m, "Capsule.toml", all, modules);
   }
   auto config = parse_config(text, ".astrid-abi.toml");
   (void)config;
