@@ -65,6 +65,21 @@ parts = [z.compress(tar_bytes([("Capsule.toml", manifest), ("a.wasm", module)]))
 for _ in range(1536):
     parts.append(z.compress(bytes(1 << 20)))
 open("padded-bomb.capsule", "wb").write(b"".join(parts) + z.flush())
+# The interface caps reached: 100,000 imports with names filling a 64 MiB
+# import section.
+def leb(v):
+    out = bytearray()
+    while True:
+        b, v = v & 0x7f, v >> 7
+        out.append(b | (0x80 if v else 0))
+        if not v:
+            return bytes(out)
+def section(i, content):
+    return bytes([i]) + leb(len(content)) + content
+imports = bytearray(leb(100000))
+for i in range(100000):
+    imports += leb(330) + b"n" * 330 + leb(330) + b"n" * 324 + b"%06d" % i + b"\x00\x00"
+open("interface-cap.wasm", "wb").write(module + section(1, b"\x01\x60\x00\x00") + section(2, bytes(imports)))
 # A member declaring 4 GiB: refused at its header, nothing inflated.
 huge = tarfile.TarInfo("assets/huge")
 huge.size = 4 << 30
@@ -73,18 +88,22 @@ open("declared-huge.capsule", "wb").write(gzip.compress(tar_bytes([("Capsule.tom
 PY
 
 failed=0
-expect() {  # expect FILE STATUS LINE
+expect() {  # expect FILE STATUS LINE [MAX_RSS_KIB]
+  local max_rss=${4:-$max_rss}
   local out status=0 rss
   out=$(/usr/bin/time -f '%M' -o rss.txt timeout 10 "$tool" check -q "$1" 2>&1) || status=$?
   rss=$(tail -n 1 rss.txt)
-  if [ "$status" -ne "$2" ] || [ "$(printf '%s\n' "$out" | head -n 1)" != "$3" ]; then
-    printf 'FAIL %s: exit %s, printed:\n%s\nexpected exit %s and: %s\n' "$1" "$status" "$out" "$2" "$3"
+  local first
+  first=${out%%$'\n'*}  # no pipe: head would end it early, and pipefail with it
+  # The first line, or its start where a name makes it long.
+  if [ "$status" -ne "$2" ] || [[ $first != "$3"* ]]; then
+    printf 'FAIL %s: exit %s, printed:\n%s\nexpected exit %s and: %s\n' "$1" "$status" "${out:0:2000}" "$2" "$3"
     failed=1
   elif [ "$max_rss" -gt 0 ] && [ "$rss" -gt "$max_rss" ]; then
     printf 'FAIL %s: peak memory %s KiB, over %s KiB\n' "$1" "$rss" "$max_rss"
     failed=1
   else
-    printf 'ok   %-16s exit %s, %6s KiB: %s\n' "$1" "$status" "$rss" "$(printf '%s\n' "$out" | head -n 1)"
+    printf 'ok   %-16s exit %s, %6s KiB: %s\n' "$1" "$status" "$rss" "${first:0:200}"
   fi
 }
 
@@ -99,5 +118,7 @@ expect twice.capsule 2 "twice.capsule: error: the archive holds 'a.wasm' twice, 
 expect crc.capsule 2 "crc.capsule: error: not a readable .capsule archive (opening): corrupt gzip data: incorrect data check"
 expect trailing.capsule 2 "trailing.capsule: error: not a readable .capsule archive: bytes after the end of the gzip stream"
 expect padded-bomb.capsule 2 "padded-bomb.capsule: error: not a readable .capsule archive: more than 1024 MiB when decompressed, the most astrid-abi reads of an archive"
+# At the caps, memory stays within 2.5 times the interface sections' size.
+expect interface-cap.wasm 1 "interface-cap.wasm:0x16: error: import 'nnnnnnnnnnnnnnnnnnnn" $(( max_rss > 0 ? 160 * 1024 : 0 ))
 expect declared-huge.capsule 2 "declared-huge.capsule: error: the archive's members take more than 1024 MiB (at 'assets/huge')"
 exit $failed
