@@ -24,7 +24,9 @@ const char* not_regular(mode_t mode) {
 
 bool MemorySource::read(uint64_t offset, size_t count, uint8_t* out) {
   if (offset > bytes_.size() || count > bytes_.size() - offset) return false;
-  std::memcpy(out, bytes_.data() + offset, count);
+  // Nothing to copy: `out` may be the null data() of an empty buffer, and
+  // memcpy with a null pointer is undefined even for no bytes.
+  if (count > 0) std::memcpy(out, bytes_.data() + offset, count);
   return true;
 }
 
@@ -106,6 +108,7 @@ FileSource::~FileSource() {
 
 bool FileSource::read(uint64_t offset, size_t count, uint8_t* out) {
   if (offset > size_ || count > size_ - offset) return false;
+  if (count == 0) return true;
   if (count > kWindow) {
     // Large reads (whole sections) go straight to the caller's buffer.
     size_t done = 0;

@@ -134,6 +134,12 @@ TEST_CASE("lying sizes and counts are refused without reserving memory") {
   CHECK(bodies.offset.has_value());
 }
 
+TEST_CASE("an empty interface section lacks its count (found by fuzz/module_fuzz: a read of nothing into nothing)") {
+  const InputError e = error_of(read_bytes(with({0x01, 0x00})));
+  CHECK(e.message.find("unexpected end") != std::string::npos);
+  CHECK(e.offset == 10u);
+}
+
 TEST_CASE("section order and duplicates are checked across the whole file") {
   CHECK(error_of(read_bytes(with({0x0b, 0x01, 0x00, 0x0a, 0x01, 0x00}))).message.find("out of order") !=
         std::string::npos);
