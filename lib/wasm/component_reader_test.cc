@@ -488,6 +488,14 @@ TEST_CASE("malformed components: every class is an InputError at the offending o
   }
 }
 
+TEST_CASE("fuzz findings") {
+  // An empty import section (fuzz/component_fuzz): its missing count is an
+  // error, and nothing reads into the empty buffer.
+  const InputError empty = error_of(read_bytes(component({{0x0a, 0x00}})));
+  CHECK(empty.message == "malformed component: the import section ends inside the import count");
+  CHECK(empty.offset == 10u);
+}
+
 TEST_CASE("what is not a component") {
   CHECK(error_of(read_bytes({})).message == "empty file, not a WebAssembly component");
   CHECK(error_of(read_bytes({0x00, 0x61, 0x73})).message ==

@@ -58,7 +58,8 @@ std::vector<uint8_t> ComponentDecoder::load(uint64_t offset, uint64_t size) {
                              "astrid-abi reads",
                              kMaxComponentSectionBytes >> 20));
   std::vector<uint8_t> bytes(static_cast<size_t>(size));
-  if (!source_.read(offset, bytes.size(), bytes.data()))
+  // (An empty vector's data() may be null, which no read may be given.)
+  if (size > 0 && !source_.read(offset, bytes.size(), bytes.data()))
     fail(offset, "could not read the section (did the file change while being read?)");
   return bytes;
 }

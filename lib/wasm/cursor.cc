@@ -106,7 +106,7 @@ int64_t Cursor::s33(std::string_view what) {
 
 uint32_t Cursor::count(std::string_view what, size_t min_item_bytes) {
   const uint64_t at = offset();
-  const uint32_t n = u32(what);
+  const uint32_t n = u32(fmt::format("the {} count", what));
   if (static_cast<uint64_t>(n) * min_item_bytes > left())
     fail_malformed(at, fmt::format("{} count {} does not fit in the {} bytes left of the {} section", what, n, left(),
                                    section_));

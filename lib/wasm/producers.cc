@@ -40,7 +40,7 @@ void read_core_module_producers(ByteSource& source, uint64_t offset, uint64_t si
       const uint64_t payload_size = header.end() - custom.payload;
       if (payload_size > kMaxProducersSectionBytes) continue;
       std::vector<uint8_t> payload(static_cast<size_t>(payload_size));
-      if (!source.read(custom.payload, payload.size(), payload.data())) return;
+      if (payload.empty() || !source.read(custom.payload, payload.size(), payload.data())) continue;
       parse_producers(payload.data(), payload.size(), out);
     }
   } catch (const DecodeError&) {

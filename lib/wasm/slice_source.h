@@ -20,7 +20,7 @@ class SliceSource final : public ByteSource {
   uint64_t size() const override { return size_; }
   bool read(uint64_t offset, size_t count, uint8_t* out) override {
     if (offset > size_ || count > size_ - offset) return false;
-    return inner_.read(offset_ + offset, count, out);
+    return count == 0 || inner_.read(offset_ + offset, count, out);
   }
   // Where the slice starts in the inner source: add it to an offset the
   // slice's reader reports to place it in the whole file.
