@@ -380,6 +380,25 @@ TEST_CASE("async functions, and value types newer than the toolchain fixtures") 
   CHECK(func_text(t, t.imports[0].func) == "func(a: list<u32, 4>, b: future, c: tuple<bool, char>) -> result");
 }
 
+TEST_CASE("canonical built-ins: each a core function, lift a component function") {
+  // (core func (canon task.cancel)) (core func (canon waitable-set.new))
+  // (core func (canon thread.yield cancellable)) (core func (canon
+  // context.get i32 0)), then (func (type 0) (canon lift (core func 3))).
+  auto result = read_bytes(component({
+      section(8, {0x04, 0x05, 0x1f, 0x0c, 0x01, 0x0a, 0x7f, 0x00}),
+      section(7, {0x01, 0x40, 0x00, 0x01, 0x00}),
+      section(8, {0x01, 0x00, 0x00, 0x03, 0x00, 0x00}),
+      section(11, cat({{0x01, 0x00}, name("run"), {0x01, 0x00, 0x00}})),
+  }));
+  const Component& c = component_of(result);
+  REQUIRE(c.exports.size() == 1);
+  CHECK(func_text(c, c.exports[0].func) == "func()");
+  // A lift of a core function not defined yet is refused.
+  const InputError e = error_of(read_bytes(component({section(7, {0x01, 0x40, 0x00, 0x01, 0x00}),
+                                                      section(8, {0x01, 0x00, 0x00, 0x00, 0x00, 0x00})})));
+  CHECK(e.message == "malformed component: core function index 0 is not defined (there are 0 at this point)");
+}
+
 TEST_CASE("older encodings: named results, the 0x01 name tag, and version suffixes") {
   // func() -> (a: u32, b: string): named results, before wasm-tools 1.226.
   auto named = read_bytes(func_import(cat({{0x40, 0x00, 0x01, 0x02}, name("a"), {0x79}, name("b"), {0x73}})));

@@ -238,7 +238,8 @@ void ComponentDecoder::canon_section(Cursor& in, Scope& scope) {
     const uint64_t at = in.offset();
     type_at(scope, in.u32("a type index"), at);
   };
-  for (uint32_t n = in.count("canonical function", 2); n > 0; --n) {
+  // One byte at least: task.cancel, for one, has no immediates.
+  for (uint32_t n = in.count("canonical function"); n > 0; --n) {
     const uint64_t at = in.offset();
     const uint8_t opcode = in.u8("a canonical function");
     switch (opcode) {
