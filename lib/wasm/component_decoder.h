@@ -4,8 +4,8 @@
 // and component_type_decoder.cc use this header.
 //
 // Nothing here is ever expanded: a type is a TypeRef into the one graph of
-// the component, a function type an index into func_types, an instance's
-// or component's exports an index into item_lists. An encoded type can
+// the component, a function type an index into func_types_, an instance's
+// or component's exports an index into item_lists_. An encoded type can
 // describe a structure exponential in its size; references keep the
 // decoded form linear in it.
 #pragma once
@@ -35,8 +35,8 @@ inline constexpr uint64_t kMaxDecodedNameBytes = 64ull << 20;
 struct TypeEntry {
   enum class Kind : uint8_t { Value, Resource, Func, Instance, Component };
   Kind kind = Kind::Value;
-  // Value, Resource: a TypeRef. Func: an index into func_types. Instance:
-  // into instance_types. Component: into item_lists (its exports).
+  // Value, Resource: a TypeRef. Func: an index into func_types_. Instance:
+  // into instance_types_. Component: into item_lists_ (its exports).
   uint32_t id = 0;
 };
 
@@ -46,12 +46,12 @@ struct ExternItem {
   std::string name;
   Sort sort = Sort::Func;
   uint64_t offset = 0;
-  std::optional<uint32_t> func;   // Func: index into func_types
+  std::optional<uint32_t> func;   // Func: index into func_types_
   std::optional<TypeEntry> type;  // Type
-  std::optional<uint32_t> items;  // Instance, Component: index into item_lists
+  std::optional<uint32_t> items;  // Instance, Component: index into item_lists_
   std::optional<TypeRef> value;   // Value
   bool fresh_resource = false;    // Type: declared (sub resource)
-  // Instance, as an extern type names it: index into instance_types.
+  // Instance, as an extern type names it: index into instance_types_.
   std::optional<uint32_t> instance_type;
 };
 
@@ -66,7 +66,7 @@ struct ItemList {
 // body created, so that a second import of the same type can be given
 // resources of its own (each import of an instance type has fresh ones).
 struct InstanceTypeInfo {
-  uint32_t exports = 0;  // index into item_lists
+  uint32_t exports = 0;  // index into item_lists_
   TypeRef nodes_begin = 0;
   TypeRef nodes_end = 0;
   bool claimed = false;  // its fresh resources already belong to an import
@@ -81,18 +81,18 @@ struct Scope {
   uint32_t component_depth = 0;    // nested components around this scope (0: top level)
 
   std::vector<TypeEntry> types;
-  std::vector<std::optional<uint32_t>> funcs;       // func_types index
+  std::vector<std::optional<uint32_t>> funcs;       // func_types_ index
   // Every instance and component has known exports: imports are typed,
   // and the others are made from things already known.
-  std::vector<uint32_t> instances;   // item_lists index
-  std::vector<uint32_t> components;  // item_lists index (exports)
+  std::vector<uint32_t> instances;   // item_lists_ index
+  std::vector<uint32_t> components;  // item_lists_ index (exports)
   std::vector<std::optional<TypeRef>> values;
   // Core index spaces: only their sizes matter here.
   uint64_t core_funcs = 0, core_tables = 0, core_memories = 0, core_globals = 0, core_tags = 0;
   uint64_t core_types = 0, core_modules = 0, core_instances = 0;
 
   // The exports (of a component) or export declarations (of a type) in
-  // the order they come: an index into item_lists.
+  // the order they come: an index into item_lists_.
   uint32_t exports = 0;
 };
 
@@ -117,7 +117,7 @@ class ComponentDecoder {
   // component_sections.cc: one function per section.
   void section(const SectionHeader& header, Scope& scope);
   std::vector<uint8_t> load(uint64_t offset, uint64_t size);
-  void custom_section(const SectionHeader& header, uint32_t depth);
+  void custom_section(const SectionHeader& header);
   void core_module_section(const SectionHeader& header, Scope& scope);
   void nested_component_section(const SectionHeader& header, Scope& scope);
   void core_instance_section(Cursor& in, Scope& scope);
@@ -156,21 +156,17 @@ class ComponentDecoder {
   uint32_t new_item_list();
   void finish_item_list(uint32_t list);
 
+  FuncType copy_func(uint32_t id, uint64_t at);
   // Budget: every decoded item and copied name counts, so that no input
   // (an instance type imported a million times, say) costs more than a
   // fixed amount of memory and time.
   void charge(uint64_t items, uint64_t name_bytes, uint64_t at);
 
- public:
-  // Read by read_component to build the result.
-  std::vector<FuncType> func_types;
-  std::vector<ItemList> item_lists;
-  std::vector<InstanceTypeInfo> instance_types;
-  FuncType copy_func(uint32_t id, uint64_t at);
-
- private:
   ByteSource& source_;
-  Component& out_;
+  Component& out_;  // its TypeGraph is the one graph of every scope
+  std::vector<FuncType> func_types_;
+  std::vector<ItemList> item_lists_;
+  std::vector<InstanceTypeInfo> instance_types_;
   uint64_t loaded_bytes_ = 0;
   uint64_t custom_sections_ = 0;
   uint64_t items_ = 0;

@@ -66,7 +66,7 @@ std::vector<uint8_t> ComponentDecoder::load(uint64_t offset, uint64_t size) {
 
 void ComponentDecoder::section(const SectionHeader& header, Scope& scope) {
   switch (header.id) {
-    case 0: return custom_section(header, scope.component_depth);
+    case 0: return custom_section(header);
     case 1: return core_module_section(header, scope);
     case 4: return nested_component_section(header, scope);
     default: break;
@@ -88,7 +88,7 @@ void ComponentDecoder::section(const SectionHeader& header, Scope& scope) {
   in.expect_end();
 }
 
-void ComponentDecoder::custom_section(const SectionHeader& header, uint32_t) {
+void ComponentDecoder::custom_section(const SectionHeader& header) {
   if (++custom_sections_ > kMaxCustomSections)
     fail(header.offset, fmt::format("more than {} custom sections", kMaxCustomSections));
   const CustomSectionName custom = custom_section_name(source_, header, 9);
@@ -184,7 +184,7 @@ void ComponentDecoder::instance_section(Cursor& in, Scope& scope) {
         ExternItem item = item_of(scope, sort, in.u32("an index"), std::move(name), index_at);
         item.offset = export_at;
         charge(1, item.name.size(), export_at);
-        item_lists[list].items.push_back(std::move(item));
+        item_lists_[list].items.push_back(std::move(item));
       }
       finish_item_list(list);
       scope.instances.push_back(list);
@@ -382,10 +382,10 @@ ComponentImport ComponentDecoder::describe_import(const ExternItem& item, uint64
   switch (item.sort) {
     case Sort::Instance: {
       const uint32_t list = *item.items;
-      const size_t n = item_lists[list].items.size();
+      const size_t n = item_lists_[list].items.size();
       import.exports.reserve(n);
       for (size_t i = 0; i < n; ++i) {
-        const ExternItem& decl = item_lists[list].items[i];
+        const ExternItem& decl = item_lists_[list].items[i];
         InstanceExportDecl out;
         out.name = decl.name;
         out.kind = decl.sort;
@@ -435,15 +435,15 @@ void ComponentDecoder::import_section(Cursor& in, Scope& scope) {
 // refers to them, so that each import's resources are distinct, as the
 // component model makes them. The copy costs the body's size, charged.
 uint32_t ComponentDecoder::claim_instance_type(uint32_t id, const std::string& import_name, uint64_t at) {
-  const InstanceTypeInfo info = instance_types[id];
-  const size_t n = item_lists[info.exports].items.size();
+  const InstanceTypeInfo info = instance_types_[id];
+  const size_t n = item_lists_[info.exports].items.size();
   bool has_fresh = false;
-  for (size_t i = 0; i < n; ++i) has_fresh |= item_lists[info.exports].items[i].fresh_resource;
+  for (size_t i = 0; i < n; ++i) has_fresh |= item_lists_[info.exports].items[i].fresh_resource;
   if (!has_fresh) return info.exports;
   if (!info.claimed) {
-    instance_types[id].claimed = true;
+    instance_types_[id].claimed = true;
     for (size_t i = 0; i < n; ++i) {
-      const ExternItem& decl = item_lists[info.exports].items[i];
+      const ExternItem& decl = item_lists_[info.exports].items[i];
       if (!decl.fresh_resource) continue;
       charge(0, import_name.size(), at);
       out_.types.at(decl.type->id).owner = import_name;
@@ -457,7 +457,7 @@ uint32_t ComponentDecoder::claim_instance_type(uint32_t id, const std::string& i
     return r >= info.nodes_begin && r < info.nodes_end ? remap[r - info.nodes_begin] : r;
   };
   for (size_t i = 0; i < n; ++i) {
-    const ExternItem& decl = item_lists[info.exports].items[i];
+    const ExternItem& decl = item_lists_[info.exports].items[i];
     if (!decl.fresh_resource) continue;
     TypeNode resource = out_.types[decl.type->id];
     resource.owner = import_name;
@@ -480,7 +480,7 @@ uint32_t ComponentDecoder::claim_instance_type(uint32_t id, const std::string& i
   }
   const uint32_t list = new_item_list();
   for (size_t i = 0; i < n; ++i) {
-    ExternItem decl = item_lists[info.exports].items[i];
+    ExternItem decl = item_lists_[info.exports].items[i];
     charge(1, decl.name.size(), at);
     if (decl.type && (decl.type->kind == TypeEntry::Kind::Value || decl.type->kind == TypeEntry::Kind::Resource))
       decl.type->id = mapped(decl.type->id);
@@ -496,11 +496,11 @@ uint32_t ComponentDecoder::claim_instance_type(uint32_t id, const std::string& i
       for (FuncParam& p : f.params) update(p);
       for (FuncParam& p : f.results) update(p);
       if (changed) {
-        func_types.push_back(std::move(f));
-        decl.func = static_cast<uint32_t>(func_types.size() - 1);
+        func_types_.push_back(std::move(f));
+        decl.func = static_cast<uint32_t>(func_types_.size() - 1);
       }
     }
-    item_lists[list].items.push_back(std::move(decl));
+    item_lists_[list].items.push_back(std::move(decl));
   }
   finish_item_list(list);
   return list;
@@ -545,7 +545,7 @@ void ComponentDecoder::export_section(Cursor& in, Scope& scope, uint64_t section
       out_.exports.push_back(std::move(e));
     }
     define(scope, item);
-    item_lists[scope.exports].items.push_back(std::move(item));
+    item_lists_[scope.exports].items.push_back(std::move(item));
   }
   out_.export_sections.push_back(std::move(record));
 }

@@ -80,19 +80,19 @@ void ComponentDecoder::name_node(TypeRef ref, std::string_view name, uint64_t at
 
 uint32_t ComponentDecoder::new_item_list() {
   charge(1, 0, 0);
-  item_lists.emplace_back();
-  return static_cast<uint32_t>(item_lists.size() - 1);
+  item_lists_.emplace_back();
+  return static_cast<uint32_t>(item_lists_.size() - 1);
 }
 
 void ComponentDecoder::finish_item_list(uint32_t list) {
-  ItemList& l = item_lists[list];
+  ItemList& l = item_lists_[list];
   l.by_name.reserve(l.items.size());
   // The first of two equal names wins; validation would refuse the second.
   for (uint32_t i = 0; i < l.items.size(); ++i) l.by_name.emplace(l.items[i].name, i);
 }
 
 FuncType ComponentDecoder::copy_func(uint32_t id, uint64_t at) {
-  const FuncType& f = func_types[id];
+  const FuncType& f = func_types_[id];
   uint64_t names = 0;
   for (const FuncParam& p : f.params) names += p.name.size();
   for (const FuncParam& p : f.results) names += p.name.size();
@@ -249,8 +249,8 @@ uint32_t ComponentDecoder::functype(Cursor& in, Scope& scope, bool async) {
     fail_unsupported(results_at, "function result list", results);
   }
   charge(1 + f.params.size() + f.results.size(), names, at);
-  func_types.push_back(std::move(f));
-  return static_cast<uint32_t>(func_types.size() - 1);
+  func_types_.push_back(std::move(f));
+  return static_cast<uint32_t>(func_types_.size() - 1);
 }
 
 TypeEntry ComponentDecoder::deftype(Cursor& in, Scope& scope) {
@@ -302,8 +302,8 @@ TypeEntry ComponentDecoder::type_body(Cursor& in, Scope& scope, Scope::Kind kind
     declaration(in, body);
   finish_item_list(body.exports);
   if (kind == Scope::Kind::ComponentType) return {TypeEntry::Kind::Component, body.exports};
-  instance_types.push_back({body.exports, nodes_begin, static_cast<TypeRef>(out_.types.size()), false});
-  return {TypeEntry::Kind::Instance, static_cast<uint32_t>(instance_types.size() - 1)};
+  instance_types_.push_back({body.exports, nodes_begin, static_cast<TypeRef>(out_.types.size()), false});
+  return {TypeEntry::Kind::Instance, static_cast<uint32_t>(instance_types_.size() - 1)};
 }
 
 void ComponentDecoder::declaration(Cursor& in, Scope& body) {
@@ -331,7 +331,7 @@ void ComponentDecoder::declaration(Cursor& in, Scope& body) {
       ExternItem item = externtype(in, body, std::move(name), at);
       define(body, item);
       charge(1, item.name.size(), at);
-      item_lists[body.exports].items.push_back(std::move(item));
+      item_lists_[body.exports].items.push_back(std::move(item));
       return;
     }
     default: fail_unsupported(at, "type declaration", tag);
@@ -397,7 +397,7 @@ ExternItem ComponentDecoder::externtype(Cursor& in, Scope& scope, std::string na
       if (entry.kind != TypeEntry::Kind::Instance)
         fail_malformed(index_at, fmt::format("type {} is {}, not an instance type", index, describe(entry.kind)));
       item.instance_type = entry.id;
-      item.items = instance_types[entry.id].exports;
+      item.items = instance_types_[entry.id].exports;
       return item;
     }
     default: fail_unsupported(at, "extern type", kind);
@@ -497,7 +497,7 @@ void ComponentDecoder::alias(Cursor& in, Scope& scope) {
       const uint32_t instance = in.u32("an instance index");
       const std::string_view name = in.name("an export name");
       check_index(scope, SortCode{false, 0x05, Sort::Instance}, instance, index_at);
-      const ItemList& list = item_lists[scope.instances[instance]];
+      const ItemList& list = item_lists_[scope.instances[instance]];
       const auto found = list.by_name.find(name);
       if (found == list.by_name.end())
         fail_malformed(at, fmt::format("instance {} has no export named \"{}\"", instance, name));
