@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <array>
 
-#include "leb_cursor.h"
 #include "plural.h"
 #include "sections.h"
+#include "wasm/cursor.h"
 
 namespace astrid {
 namespace {
@@ -32,7 +32,6 @@ constexpr uint32_t kMaxParams = 1000;
 constexpr uint32_t kMaxResults = 1000;
 constexpr uint32_t kMaxStructFields = 10000;
 constexpr uint32_t kMaxSupertypes = 1;
-constexpr size_t kMaxName = 100000;
 
 std::optional<InputError> check_preamble(ByteSource& source) {
   const uint64_t size = source.size();
@@ -96,16 +95,15 @@ class Decoder {
       if (!is_interface_section(s.id) && s.id != kStartSection && s.id != kDataCountSection) continue;
       std::vector<uint8_t> bytes(s.size);
       if (!source_.read(s.content_offset, bytes.size(), bytes.data()))
-        throw DecodeError{s.offset, "could not read the section (did the file change while being read?)"};
-      Cursor c(bytes.data(), bytes.size(), s.content_offset);
+        fail(s.offset, "could not read the section (did the file change while being read?)");
+      Cursor c(bytes.data(), bytes.size(), s.content_offset, section_name(s.id), "module");
       section(s.id, c);
-      if (!c.done())
-        c.fail(c.offset(), fmt::format("section size mismatch: {} left in the {} section after its last entry",
-                                       plural(c.left(), "byte"), section_name(s.id)));
+      c.expect_end();
     }
     if (!saw_code_ && defined_functions_ > 0)
-      throw DecodeError{source_.size(), fmt::format("the function section declares {} but the code section defines 0",
-                                                    plural(defined_functions_, "function"))};
+      fail(source_.size(), fmt::format("malformed module: the function section declares {} but the code section "
+                                       "defines 0",
+                                       plural(defined_functions_, "function")));
     if (m_.memories.size() > 1) use(Proposal::MultiMemory);
     return std::move(m_);
   }
@@ -129,18 +127,18 @@ class Decoder {
   }
 
   // A counted limit: refuses the entry that would go past it.
-  static void limit(Cursor& c, uint64_t at, uint64_t total, uint64_t max, std::string_view what) {
-    if (total > max) c.fail(at, fmt::format("more than {} {}, the most engines accept", max, what));
+  static void limit(Cursor&, uint64_t at, uint64_t total, uint64_t max, std::string_view what) {
+    if (total > max) fail(at, fmt::format("more than {} {}, the most engines accept", max, what));
   }
 
   // Type codes are single bytes; one with its continuation bit set is a
   // type code written as a longer LEB128, which the specification forbids.
   [[noreturn]] static void bad_type_code(Cursor& c, uint64_t at, uint8_t b, std::string_view what) {
     if (b & 0x80)
-      c.fail(at, fmt::format("{} is written in more than one byte (0x{:02x} has the continuation bit), but type codes "
+      c.malformed(at, fmt::format("{} is written in more than one byte (0x{:02x} has the continuation bit), but type codes "
                              "are single bytes",
                              what, b));
-    c.fail(at, fmt::format("unknown type code 0x{:02x} for {}", b, what));
+    c.malformed(at, fmt::format("unknown type code 0x{:02x} for {}", b, what));
   }
 
   void heap_type(Cursor& c, std::string_view what) {
@@ -155,13 +153,13 @@ class Decoder {
     if (b < 0x80 && (b & 0x40)) {
       bool known = false;
       const auto proposal = abstract_heap_type(b, &known);
-      if (!known) c.fail(at, fmt::format("unknown heap type 0x{:02x} in {}", b, what));
+      if (!known) c.malformed(at, fmt::format("unknown heap type 0x{:02x} in {}", b, what));
       if (proposal) use(*proposal);
       c.u8(what);
       return;
     }
     const int64_t index = c.s33(what);
-    if (index < 0) c.fail(at, fmt::format("{} has a negative heap type of more than one byte", what));
+    if (index < 0) c.malformed(at, fmt::format("{} has a negative heap type of more than one byte", what));
     use(Proposal::FunctionReferences);
   }
 
@@ -199,7 +197,7 @@ class Decoder {
     const uint8_t b = c.peek(what);
     const ValType t = val_type(c, what);
     if (t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64 || t == ValType::V128)
-      c.fail(at, fmt::format("{} is 0x{:02x}, which is not a reference type", what, b));
+      c.malformed(at, fmt::format("{} is 0x{:02x}, which is not a reference type", what, b));
     return t;
   }
 
@@ -215,7 +213,7 @@ class Decoder {
   void mutability(Cursor& c, std::string_view what) {
     const uint64_t at = c.offset();
     const uint8_t b = c.u8(what);
-    if (b > 1) c.fail(at, fmt::format("malformed mutability 0x{:02x} of {}", b, what));
+    if (b > 1) c.malformed(at, fmt::format("the mutability of {} is 0x{:02x}, not 0 or 1", what, b));
   }
 
   void field_type(Cursor& c) {
@@ -231,11 +229,11 @@ class Decoder {
         Module::TypeEntry entry;
         entry.pool = static_cast<uint32_t>(m_.type_pool.size());
         const uint64_t params_at = c.offset();
-        const uint32_t params = c.count("a parameter count");
+        const uint32_t params = c.count("parameter");
         limit(c, params_at, params, kMaxParams, "parameters");
         for (uint32_t i = 0; i < params; ++i) m_.type_pool.push_back(val_type(c, "a parameter type"));
         const uint64_t results_at = c.offset();
-        const uint32_t results = c.count("a result count");
+        const uint32_t results = c.count("result");
         limit(c, results_at, results, kMaxResults, "results");
         for (uint32_t i = 0; i < results; ++i) m_.type_pool.push_back(val_type(c, "a result type"));
         entry.params = static_cast<uint16_t>(params);
@@ -246,7 +244,7 @@ class Decoder {
       case 0x5f: {  // struct
         use(Proposal::Gc);
         const uint64_t fields_at = c.offset();
-        const uint32_t fields = c.count("a field count", 2);
+        const uint32_t fields = c.count("field", 2);
         limit(c, fields_at, fields, kMaxStructFields, "struct fields");
         for (uint32_t i = 0; i < fields; ++i) field_type(c);
         m_.types.push_back({0, 0, 0, false});
@@ -272,7 +270,7 @@ class Decoder {
       use(Proposal::Gc);
       c.u8("a type");
       const uint64_t at = c.offset();
-      const uint32_t supers = c.count("a supertype count");
+      const uint32_t supers = c.count("supertype");
       limit(c, at, supers, kMaxSupertypes, "supertypes");
       for (uint32_t i = 0; i < supers; ++i) c.u32("a supertype index");
     }
@@ -287,13 +285,13 @@ class Decoder {
   }
 
   void type_section(Cursor& c) {
-    const uint32_t count = c.count("the type count");
+    const uint32_t count = c.count("type");
     for (uint32_t i = 0; i < count; ++i) {
       const uint64_t at = c.offset();
       if (c.peek("a type") == 0x4e) {  // rec group
         use(Proposal::Gc);
         c.u8("a type");
-        const uint32_t members = c.count("a recursion group's size");
+        const uint32_t members = c.count("recursion group member");
         limit(c, at, m_.types.size() + members, kMaxTypes, "types");
         for (uint32_t k = 0; k < members; ++k) sub_type(c);
       } else {
@@ -308,7 +306,7 @@ class Decoder {
     const uint8_t flags = c.u8(what);
     // Bit 0: a maximum; 1: shared; 2: 64-bit; 3: a custom page size.
     const uint8_t allowed = table ? 0x05 : 0x0f;
-    if (flags & ~allowed) c.fail(at, fmt::format("malformed limits flags 0x{:02x} of {}", flags, what));
+    if (flags & ~allowed) c.malformed(at, fmt::format("unknown limits flags 0x{:02x} of {}", flags, what));
     Limits l;
     l.is64 = flags & 0x04;
     l.shared = flags & 0x02;
@@ -339,14 +337,14 @@ class Decoder {
     use(Proposal::Exceptions);
     const uint64_t at = c.offset();
     const uint8_t attribute = c.u8("a tag");
-    if (attribute != 0) c.fail(at, fmt::format("malformed tag attribute 0x{:02x}", attribute));
+    if (attribute != 0) c.malformed(at, fmt::format("unknown tag attribute 0x{:02x}", attribute));
   }
 
   // A constant expression, up to and including its `end`.
   void const_expr(Cursor& c, std::string_view what) {
     for (;;) {
       const uint64_t at = c.offset();
-      if (c.done()) c.fail(at, fmt::format("unexpected end: {} has no end", what));
+      if (c.done()) c.malformed(at, fmt::format("unexpected end: {} has no end", what));
       const uint8_t op = c.u8(what);
       switch (op) {
         case 0x0b: return;                       // end
@@ -387,9 +385,9 @@ class Decoder {
     }
   }
 
-  [[noreturn]] static void not_constant(Cursor& c, uint64_t at, const std::string& op, std::string_view what) {
-    c.fail(at, fmt::format("invalid module: {} is not a constant expression (instruction {} may not stand there)",
-                           what, op));
+  [[noreturn]] static void not_constant(Cursor&, uint64_t at, const std::string& op, std::string_view what) {
+    fail(at, fmt::format("invalid module: {} is not a constant expression (instruction {} may not stand there)",
+                         what, op));
   }
 
   // An import's kind and type, into `import`.
@@ -421,7 +419,7 @@ class Decoder {
         tag_type(c);
         import.type_index = c.u32("a tag's type index");
         return;
-      default: c.fail(at, fmt::format("malformed import kind 0x{:02x}", kind));
+      default: c.malformed(at, fmt::format("unknown import kind 0x{:02x}", kind));
     }
   }
 
@@ -445,12 +443,12 @@ class Decoder {
   }
 
   void import_section(Cursor& c) {
-    const uint32_t count = c.count("the import count", 3);
+    const uint32_t count = c.count("import", 3);
     for (uint32_t i = 0; i < count; ++i) {
       Import import;
       import.offset = c.offset();
-      import.module = c.name("an import's module name", kMaxName);
-      import.name = c.name("an import's name", kMaxName);
+      import.module = std::string(c.name("an import's module name"));
+      import.name = std::string(c.name("an import's name"));
       const uint8_t form = c.peek("an import's kind");
       if (!import.name.empty() || (form != 0x7f && form != 0x7e)) {
         extern_type(c, import);
@@ -463,11 +461,11 @@ class Decoder {
       c.u8("an import's kind");
       Import shared = import;
       if (form == 0x7e) extern_type(c, shared);
-      const uint32_t items = c.count("a compact import's item count");
+      const uint32_t items = c.count("compact import item");
       for (uint32_t k = 0; k < items; ++k) {
         Import item = shared;
         item.offset = c.offset();
-        item.name = c.name("an import's name", kMaxName);
+        item.name = std::string(c.name("an import's name"));
         if (form == 0x7f) extern_type(c, item);
         add_import(c, item.offset, std::move(item));
       }
@@ -477,7 +475,7 @@ class Decoder {
 
   void function_section(Cursor& c) {
     const uint64_t at = c.offset();
-    const uint32_t count = c.count("the function count");
+    const uint32_t count = c.count("function");
     limit(c, at, m_.function_types.size() + count, kMaxFunctions, "functions");
     for (uint32_t i = 0; i < count; ++i) m_.function_types.push_back(c.u32("a function's type index"));
     defined_functions_ = count;
@@ -485,13 +483,13 @@ class Decoder {
   }
 
   void table_section(Cursor& c) {
-    const uint32_t count = c.count("the table count", 2);
+    const uint32_t count = c.count("table", 2);
     for (uint32_t i = 0; i < count; ++i) {
       limit(c, c.offset(), ++tables_, kMaxTables, "tables");
       if (c.peek("a table") == 0x40) {  // a table with an initializer
         const uint64_t at = c.offset();
         c.u8("a table");
-        if (c.u8("a table") != 0x00) c.fail(at, "malformed table: 0x40 must be followed by 0x00");
+        if (c.u8("a table") != 0x00) c.malformed(at, "malformed table: 0x40 must be followed by 0x00");
         use(Proposal::TableInitializer);
         table_type(c);
         const_expr(c, fmt::format("table {}'s initializer", tables_ - 1));
@@ -502,7 +500,7 @@ class Decoder {
   }
 
   void memory_section(Cursor& c) {
-    const uint32_t count = c.count("the memory count", 2);
+    const uint32_t count = c.count("memory", 2);
     for (uint32_t i = 0; i < count; ++i) {
       const uint64_t at = c.offset();
       Limits l = limits(c, false, "a memory");
@@ -512,7 +510,7 @@ class Decoder {
   }
 
   void tag_section(Cursor& c) {
-    const uint32_t count = c.count("the tag count", 2);
+    const uint32_t count = c.count("tag", 2);
     for (uint32_t i = 0; i < count; ++i) {
       limit(c, c.offset(), ++tags_, kMaxTags, "tags");
       tag_type(c);
@@ -521,7 +519,7 @@ class Decoder {
   }
 
   void global_section(Cursor& c) {
-    const uint32_t count = c.count("the global count", 3);
+    const uint32_t count = c.count("global", 3);
     for (uint32_t i = 0; i < count; ++i) {
       limit(c, c.offset(), ++globals_, kMaxGlobals, "globals");
       global_type(c);
@@ -530,16 +528,16 @@ class Decoder {
   }
 
   void export_section(Cursor& c) {
-    const uint32_t count = c.count("the export count", 3);
+    const uint32_t count = c.count("export", 3);
     limit(c, c.offset(), count, kMaxExports, "exports");
     m_.exports.reserve(count);
     for (uint32_t i = 0; i < count; ++i) {
       Export e;
       e.offset = c.offset();
-      e.name = c.name("an export's name", kMaxName);
+      e.name = std::string(c.name("an export's name"));
       const uint64_t kind_at = c.offset();
       const uint8_t kind = c.u8("an export's kind");
-      if (kind > 0x04) c.fail(kind_at, fmt::format("malformed export kind 0x{:02x}", kind));
+      if (kind > 0x04) c.malformed(kind_at, fmt::format("unknown export kind 0x{:02x}", kind));
       e.kind = static_cast<ExternKind>(kind);
       e.index = c.u32("an export's index");
       m_.exports.push_back(std::move(e));
@@ -550,8 +548,8 @@ class Decoder {
     const uint64_t at = c.offset();
     const uint32_t index = c.u32("the start function's index");
     if (index >= m_.function_types.size())
-      c.fail(at, fmt::format("invalid module: the start function is function {}, but the module has {}", index,
-                             plural(m_.function_types.size(), "function")));
+      fail(at, fmt::format("invalid module: the start function is function {}, but the module has {}", index,
+                           plural(m_.function_types.size(), "function")));
   }
 
   // The code section is not read, however large: only its body count,
@@ -561,22 +559,21 @@ class Decoder {
     uint8_t head[5] = {};
     const size_t n = static_cast<size_t>(std::min<uint64_t>(sizeof head, s.size));
     if (!source_.read(s.content_offset, n, head))
-      throw DecodeError{s.offset, "could not read the section (did the file change while being read?)"};
-    Cursor c(head, n, s.content_offset);
+      fail(s.offset, "could not read the section (did the file change while being read?)");
+    Cursor c(head, n, s.content_offset, "code", "module");
     const uint32_t bodies = c.u32("the function body count");
     if (!saw_functions_ && bodies > 0)
-      throw DecodeError{s.offset, fmt::format("the code section defines {} but there is no function section",
-                                              plural(bodies, "function"))};
+      fail(s.offset, fmt::format("malformed module: the code section defines {} but there is no function section",
+                                 plural(bodies, "function")));
     if (bodies != defined_functions_)
-      throw DecodeError{s.offset, fmt::format("the function section declares {} but the code section defines {}",
-                                              plural(defined_functions_, "function"), bodies)};
+      fail(s.offset, fmt::format("malformed module: the function section declares {} but the code section defines {}",
+                                 plural(defined_functions_, "function"), bodies));
     // A body is at least three bytes: its size, an empty list of locals
     // and `end`.
     const uint64_t room = s.size - (c.offset() - s.content_offset);
     if (uint64_t{bodies} * 3 > room)
-      throw DecodeError{s.content_offset, fmt::format("the code section claims {} but holds {}, room for at most {}",
-                                                      plural(bodies, "function body"), plural(room, "byte"),
-                                                      room / 3)};
+      fail(s.content_offset, fmt::format("malformed module: the code section claims {} but holds {}, room for at most {}",
+                                         plural(bodies, "function body"), plural(room, "byte"), room / 3));
   }
 
   ByteSource& source_;
@@ -606,10 +603,7 @@ std::variant<Module, InputError> read_module(ByteSource& source) {
   try {
     return Decoder(source).run(sections);
   } catch (const DecodeError& e) {
-    // Messages the specification's own words begin are about the bytes;
-    // "invalid module" ones about what they mean.
-    const bool invalid = e.message.starts_with("invalid module");
-    return InputError{e.offset, invalid ? e.message : "malformed module: " + e.message};
+    return e.error;
   }
 }
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "leb_cursor.h"
+#include "wasm/cursor.h"
 #include "utf8.h"
 
 namespace astrid {
@@ -43,7 +43,7 @@ std::optional<InputError> check_custom_name(ByteSource& source, const Section& s
   if (!source.read(section.content_offset, n, head))
     return InputError{section.offset, "could not read the section (did the file change while being read?)"};
   try {
-    Cursor c(head, n, section.content_offset);
+    Cursor c(head, n, section.content_offset, "custom", "module");
     const uint32_t length = c.u32("a custom section's name length");
     const uint64_t name_at = c.offset();
     if (length > section.end() - name_at)
@@ -56,7 +56,7 @@ std::optional<InputError> check_custom_name(ByteSource& source, const Section& s
       return InputError{section.offset, "could not read the section (did the file change while being read?)"};
     if (!is_utf8(name)) return InputError{name_at, "malformed module: malformed UTF-8 encoding in a custom section's name"};
   } catch (const DecodeError& e) {
-    return InputError{e.offset, "malformed module: " + e.message};
+    return e.error;
   }
   return std::nullopt;
 }

@@ -468,8 +468,8 @@ TEST_CASE("malformed components: every class is an InputError at the offending o
       {"section past the end", component({{0x0a, 0x10, 0x01, 0x00}}), 8,
        "the import section needs 16 bytes but only 2 are left: truncated"},
       {"trailing bytes", component({section(7, {0x01, 0x7f, 0xff})}), 12,
-       "1 bytes left over at the end of the type section"},
-      {"truncated item", component({section(7, {0x01, 0x70})}), 12, "the type section ends inside a value type"},
+       "section size mismatch: 1 byte left over at the end of the type section"},
+      {"truncated item", component({section(7, {0x01, 0x70})}), 12, "unexpected end: the type section ends inside a value type"},
       {"dangling type", component({section(7, {0x01, 0x70, 0x05})}), 12,
        "type index 5 is not defined (there are 0 types at this point)"},
       {"type of the wrong kind", component({section(7, {0x02, 0x40, 0x00, 0x01, 0x00, 0x70, 0x00})}), 16,
@@ -479,9 +479,10 @@ TEST_CASE("malformed components: every class is an InputError at the offending o
       {"count beyond the section", component({section(10, {0xff, 0xff, 0xff, 0xff, 0x0f})}), 10,
        "import count 4294967295 does not fit in the 0 bytes left of the import section"},
       {"name beyond the section", component({section(10, {0x01, 0x00, 0xc8, 0x01, 0x61})}), 12,
-       "an import or export name of 200 bytes is longer than the 1 bytes left of the import section"},
+       "length out of bounds: an import or export name of 200 bytes is longer than the 1 bytes left of the import "
+       "section"},
       {"overlong LEB128", component({section(7, {0x01, 0x70, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00})}), 12,
-       "a value type is not a LEB128 integer of at most 33 bits"},
+       "integer representation too long: a value type takes more than 5 bytes"},
       {"outer alias too far", component({section(6, {0x01, 0x03, 0x02, 0x03, 0x00})}), 11,
        "outer alias count 3 reaches past the outermost component"},
       {"missing instance export",
@@ -495,7 +496,7 @@ TEST_CASE("malformed components: every class is an InputError at the offending o
       {"nested component without preamble", component({section(4, {0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0})}), 10,
        "a nested component section does not start with the component preamble 00 61 73 6d 0d 00 01 00"},
       {"invalid UTF-8", component({section(10, {0x01, 0x00, 0x02, 0x61, 0x80, 0x01, 0x00})}), 12,
-       "an import or export name is not valid UTF-8"},
+       "malformed UTF-8 encoding in an import or export name"},
       {"section size cut", component({{0x07, 0x80}}), 9,
        "the size of the type section is cut short or not a LEB128 integer of at most 32 bits"},
   };
@@ -511,7 +512,7 @@ TEST_CASE("fuzz findings") {
   // An empty import section (fuzz/component_fuzz): its missing count is an
   // error, and nothing reads into the empty buffer.
   const InputError empty = error_of(read_bytes(component({{0x0a, 0x00}})));
-  CHECK(empty.message == "malformed component: the import section ends inside the import count");
+  CHECK(empty.message == "malformed component: unexpected end: the import section ends inside the import count");
   CHECK(empty.offset == 10u);
 }
 
@@ -620,8 +621,7 @@ TEST_CASE("bounds: type nodes, decoded items, custom sections, section bytes, na
     const std::string long_name(100001, 'a');
     const InputError e =
         error_of(read_bytes(component({section(10, cat({{0x01, 0x00}, name(long_name), {0x01, 0x00}}))})));
-    CHECK(e.message == "an import or export name of 100001 bytes is longer than the 100000 bytes a component name "
-                       "may have");
+    CHECK(e.message == "an import or export name of 100001 bytes is longer than the 100000 bytes a name may have");
   }
 }
 

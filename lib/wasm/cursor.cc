@@ -2,43 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "plural.h"
+#include "utf8.h"
+
 namespace astrid {
-namespace {
-
-// Well-formed UTF-8 as the WebAssembly `name` production requires it: no
-// overlong forms, no surrogates, nothing above U+10FFFF.
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    uint32_t c = 0;
-    if (b < 0x80) {
-      ++i;
-      continue;
-    } else if (b >= 0xc2 && b <= 0xdf) {
-      n = 1, c = b & 0x1f;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      n = 2, c = b & 0x0f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      n = 3, c = b & 0x07;
-    } else {
-      return false;
-    }
-    if (s.size() - i - 1 < n) return false;
-    for (size_t k = 1; k <= n; ++k) {
-      const auto cont = static_cast<unsigned char>(s[i + k]);
-      if ((cont & 0xc0) != 0x80) return false;
-      c = (c << 6) | (cont & 0x3f);
-    }
-    if ((n == 2 && c < 0x800) || (n == 3 && c < 0x10000) || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-      return false;
-    i += n + 1;
-  }
-  return true;
-}
-
-}  // namespace
 
 void fail_malformed(uint64_t offset, std::string_view message) {
   throw DecodeError{InputError{offset, fmt::format("malformed component: {}", message)}};
@@ -51,8 +18,12 @@ void fail_unsupported(uint64_t offset, std::string_view what, uint8_t byte) {
 
 void fail(uint64_t offset, std::string message) { throw DecodeError{InputError{offset, std::move(message)}}; }
 
+void Cursor::malformed(uint64_t at, std::string_view message) const {
+  throw DecodeError{InputError{at, fmt::format("malformed {}: {}", format_, message)}};
+}
+
 void Cursor::ends_inside(uint64_t at, std::string_view what) const {
-  fail_malformed(at, fmt::format("the {} section ends inside {}", section_, what));
+  malformed(at, fmt::format("unexpected end: the {} section ends inside {}", section_, what));
 }
 
 uint8_t Cursor::u8(std::string_view what) {
@@ -79,11 +50,16 @@ uint64_t Cursor::leb(std::string_view what, unsigned max_bits, bool is_signed, i
     result |= static_cast<uint64_t>(b & 0x7f) << shift;
     shift += 7;
     if (i + 1 == max_bytes) {
+      // The specification's two words for it: a continuation bit past
+      // the longest encoding, or bits beyond the value's width that are
+      // not zero (unsigned) or copies of the sign bit (signed).
+      if (b & 0x80)
+        malformed(start, fmt::format("integer representation too long: {} takes more than {} bytes", what, max_bytes));
       const unsigned used = max_bits - 7 * i;  // value bits the last byte carries
       const uint8_t spare = static_cast<uint8_t>(0x7f & ~((1u << (is_signed ? used - 1 : used)) - 1));
       const uint8_t extra = b & spare;
-      if ((b & 0x80) || (is_signed ? (extra != 0 && extra != spare) : extra != 0))
-        fail_malformed(start, fmt::format("{} is not a LEB128 integer of at most {} bits", what, max_bits));
+      if (is_signed ? (extra != 0 && extra != spare) : extra != 0)
+        malformed(start, fmt::format("integer too large: {} does not fit in {} bits", what, max_bits));
       break;
     }
     if (!(b & 0x80)) break;
@@ -98,6 +74,18 @@ uint64_t Cursor::leb(std::string_view what, unsigned max_bits, bool is_signed, i
 uint32_t Cursor::u32(std::string_view what) { return static_cast<uint32_t>(leb(what, 32, false, nullptr)); }
 uint64_t Cursor::u64(std::string_view what) { return leb(what, 64, false, nullptr); }
 
+int32_t Cursor::s32(std::string_view what) {
+  int64_t value = 0;
+  leb(what, 32, true, &value);
+  return static_cast<int32_t>(value);
+}
+
+int64_t Cursor::s64(std::string_view what) {
+  int64_t value = 0;
+  leb(what, 64, true, &value);
+  return value;
+}
+
 int64_t Cursor::s33(std::string_view what) {
   int64_t value = 0;
   leb(what, 33, true, &value);
@@ -108,8 +96,8 @@ uint32_t Cursor::count(std::string_view what, size_t min_item_bytes) {
   const uint64_t at = offset();
   const uint32_t n = u32(fmt::format("the {} count", what));
   if (static_cast<uint64_t>(n) * min_item_bytes > left())
-    fail_malformed(at, fmt::format("{} count {} does not fit in the {} bytes left of the {} section", what, n, left(),
-                                   section_));
+    malformed(at, fmt::format("{} count {} does not fit in the {} bytes left of the {} section", what, n, left(),
+                              section_));
   return n;
 }
 
@@ -117,13 +105,13 @@ std::string_view Cursor::name(std::string_view what) {
   const uint64_t at = offset();
   const uint32_t length = u32(what);
   if (length > left())
-    fail_malformed(at, fmt::format("{} of {} bytes is longer than the {} bytes left of the {} section", what, length,
-                                   left(), section_));
+    malformed(at, fmt::format("length out of bounds: {} of {} bytes is longer than the {} bytes left of the {} section",
+                              what, length, left(), section_));
   if (length > kMaxNameLength)
-    fail(at, fmt::format("{} of {} bytes is longer than the {} bytes a component name may have", what, length,
+    fail(at, fmt::format("{} of {} bytes is longer than the {} bytes a name may have", what, length,
                          kMaxNameLength));
   std::string_view s(reinterpret_cast<const char*>(data_ + at_), length);
-  if (!valid_utf8(s)) fail_malformed(at, fmt::format("{} is not valid UTF-8", what));
+  if (!is_utf8(s)) malformed(at, fmt::format("malformed UTF-8 encoding in {}", what));
   at_ += length;
   return s;
 }
@@ -135,7 +123,8 @@ void Cursor::skip(size_t n, std::string_view what) {
 
 void Cursor::expect_end() {
   if (!done())
-    fail_malformed(offset(), fmt::format("{} bytes left over at the end of the {} section", left(), section_));
+    malformed(offset(), fmt::format("section size mismatch: {} left over at the end of the {} section",
+                                    plural(left(), "byte"), section_));
 }
 
 }  // namespace astrid

@@ -37,9 +37,11 @@ inline constexpr size_t kMaxNameLength = 100000;
 class Cursor {
  public:
   // `data` holds the contents of one section, which start at `file_offset`
-  // of the file; `section` names it in messages ("import").
-  Cursor(const uint8_t* data, size_t size, uint64_t file_offset, std::string_view section)
-      : data_(data), size_(size), base_(file_offset), section_(section) {}
+  // of the file; `section` names it in messages ("import"); `format` is
+  // what the bytes are, for the cursor's own errors ("malformed module:").
+  Cursor(const uint8_t* data, size_t size, uint64_t file_offset, std::string_view section,
+         std::string_view format = "component")
+      : data_(data), size_(size), base_(file_offset), section_(section), format_(format) {}
 
   uint64_t offset() const { return base_ + at_; }
   size_t left() const { return size_ - at_; }
@@ -50,6 +52,8 @@ class Cursor {
   uint8_t peek(std::string_view what);
   uint32_t u32(std::string_view what);
   uint64_t u64(std::string_view what);
+  int32_t s32(std::string_view what);
+  int64_t s64(std::string_view what);
   // A signed 33-bit LEB128: how the component model encodes a value type,
   // where negative values are type opcodes and others type indices.
   int64_t s33(std::string_view what);
@@ -61,6 +65,8 @@ class Cursor {
   void skip(size_t n, std::string_view what);
   // The section must end here: anything after the last item is an error.
   void expect_end();
+  // "malformed <format>: <message>" at `at`.
+  [[noreturn]] void malformed(uint64_t at, std::string_view message) const;
 
  private:
   [[noreturn]] void ends_inside(uint64_t at, std::string_view what) const;
@@ -71,6 +77,7 @@ class Cursor {
   size_t at_ = 0;
   uint64_t base_;
   std::string_view section_;
+  std::string_view format_;
 };
 
 }  // namespace astrid
