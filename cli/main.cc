@@ -6,15 +6,15 @@
 #include <cstdlib>
 #include <fmt/format.h>
 
-#include "abi.h"
-#include "caps.h"
-#include "check_command.h"
-#include "config.h"
-#include "diff.h"
-#include "escape.h"
-#include "output.h"
-#include "rules.h"
-#include "table_format.h"
+#include "abi/extism_abi.h"
+#include "report/caps.h"
+#include "driver/check_command.h"
+#include "driver/config.h"
+#include "report/diff.h"
+#include "report/escape.h"
+#include "support/output.h"
+#include "check/rules.h"
+#include "report/table_format.h"
 
 namespace {
 

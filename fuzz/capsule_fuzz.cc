@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <string>
 
-#include "check_command.h"
+#include "driver/check_command.h"
 
 using namespace astrid;
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "module_reader.h"
+#include "wasm/module_reader.h"
 #include "wasm/component_reader.h"
 #include "wasm/slice_source.h"
 

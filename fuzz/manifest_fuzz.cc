@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "config.h"
-#include "manifest.h"
-#include "manifest_check.h"
+#include "driver/config.h"
+#include "capsule/manifest.h"
+#include "check/manifest_check.h"
 
 using namespace astrid;
 

@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <vector>
 
-#include "check_command.h"
-#include "module_reader.h"
-#include "report.h"
-#include "validate.h"
+#include "driver/check_command.h"
+#include "wasm/module_reader.h"
+#include "report/report.h"
+#include "wasm/validate.h"
 
 using namespace astrid;
 

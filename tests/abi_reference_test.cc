@@ -12,8 +12,8 @@
 #include <sstream>
 #include <string>
 
-#include "abi.h"
-#include "table_format.h"
+#include "abi/extism_abi.h"
+#include "report/table_format.h"
 
 using namespace astrid;
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "byte_source.h"
+#include "wasm/byte_source.h"
 
 namespace astrid::test {
 

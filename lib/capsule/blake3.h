@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "byte_source.h"
+#include "wasm/byte_source.h"
 
 namespace astrid {
 

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "escape.h"
 
 namespace astrid {
 namespace {
@@ -117,7 +116,7 @@ ProvenanceResult failure(ProvenanceResult::Status status, std::string message, s
 }  // namespace
 
 std::variant<std::string, PathRefusal> canonical_capsule_path(std::string_view raw) {
-  const std::string shown = escape_untrusted(raw);
+  const std::string shown(raw);  // escaped where it is printed
   if (!is_utf8(raw)) return PathRefusal{fmt::format("the path \"{}\" is not UTF-8", shown)};
   if (raw.starts_with('/')) return PathRefusal{fmt::format("the path \"{}\" is absolute", shown)};
   std::string path;
@@ -137,7 +136,7 @@ std::variant<std::string, PathRefusal> canonical_capsule_path(std::string_view r
 std::variant<std::string, PathRefusal> ProvenanceDigest::enter(std::string_view raw_path) {
   auto path = canonical_capsule_path(raw_path);
   if (auto* name = std::get_if<std::string>(&path); name && !seen_.insert(*name).second)
-    return PathRefusal{fmt::format("the path \"{}\" appears twice in the archive", escape_untrusted(*name))};
+    return PathRefusal{fmt::format("the path \"{}\" appears twice in the archive", *name)};
   return path;
 }
 
@@ -206,7 +205,7 @@ ProvenanceResult verify_provenance(std::string_view json_text, const ProvenanceD
   } catch (const json::exception& e) {
     std::string_view why = e.what();
     if (why.starts_with("[json.exception.")) why.remove_prefix(std::min(why.size(), why.find("] ") + 2));
-    return malformed(fmt::format("not valid JSON: {}", escape_untrusted(why)));
+    return malformed(fmt::format("not valid JSON: {}", why));
   }
   if (!doc.is_object()) return malformed(fmt::format("{}, not a JSON object", describe(doc)));
   if (!duplicate.empty()) return malformed(fmt::format("the key \"{}\" appears twice", duplicate));
@@ -239,7 +238,7 @@ ProvenanceResult verify_provenance(std::string_view json_text, const ProvenanceD
   if (version != kSchemaVersion || algorithm != kAlgorithm)
     return failure(Status::Unsupported,
                    fmt::format("schema_version {} with algorithm \"{}\": the kernel knows only {} with \"{}\"",
-                               version, escape_untrusted(algorithm), kSchemaVersion, kAlgorithm),
+                               version, algorithm, kSchemaVersion, kAlgorithm),
                    digest);
 
   const auto& signed_digest = field(kDigestKey).get_ref<const std::string&>();

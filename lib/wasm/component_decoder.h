@@ -17,7 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "byte_source.h"
+#include "wasm/byte_source.h"
 #include "wasm/component.h"
 #include "wasm/cursor.h"
 #include "wasm/section_header.h"

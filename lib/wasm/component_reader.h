@@ -28,8 +28,8 @@
 
 #include <variant>
 
-#include "byte_source.h"
-#include "input_error.h"
+#include "wasm/byte_source.h"
+#include "support/input_error.h"
 #include "wasm/component.h"
 
 namespace astrid {

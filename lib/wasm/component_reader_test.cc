@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "module_reader.h"
+#include "wasm/module_reader.h"
 #include "wasm/cursor.h"
 #include "wasm/slice_source.h"
 #include "wat.h"

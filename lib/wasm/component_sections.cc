@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <array>
 
-#include "sections.h"
+#include "wasm/sections.h"
 #include "wasm/component_decoder.h"
 #include "wasm/core_types.h"
 #include "wasm/producers.h"

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "plural.h"
-#include "utf8.h"
+#include "support/plural.h"
+#include "support/utf8.h"
 
 namespace astrid {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "input_error.h"
+#include "support/input_error.h"
 
 namespace astrid {
 

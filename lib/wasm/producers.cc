@@ -1,6 +1,6 @@
 #include "wasm/producers.h"
 
-#include "sections.h"
+#include "wasm/sections.h"
 #include "wasm/cursor.h"
 #include "wasm/section_header.h"
 

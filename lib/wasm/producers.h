@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "byte_source.h"
+#include "wasm/byte_source.h"
 #include "wasm/component.h"
 
 namespace astrid {

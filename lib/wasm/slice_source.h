@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "byte_source.h"
+#include "wasm/byte_source.h"
 
 namespace astrid {
 

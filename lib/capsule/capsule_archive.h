@@ -1,0 +1,42 @@
+// .capsule files: a gzip-compressed tar holding Capsule.toml and the .wasm
+// modules it names (reference section 7).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "wasm/byte_source.h"
+#include "support/input_error.h"
+
+namespace astrid {
+
+struct ArchiveModule {
+  std::string name;  // the path inside the archive, without a leading "./"
+  std::variant<FileSource, InputError> source;
+};
+
+struct CapsuleArchive {
+  std::optional<std::string> manifest;  // the text of the top-level Capsule.toml
+  std::vector<ArchiveModule> modules;   // every *.wasm, in archive order
+};
+
+// Limits that keep a hostile archive (a gzip bomb, a million entries)
+// bounded. Modules are spooled to anonymous temporary files, not memory.
+// Everything decompressed from one archive, members skipped unread
+// included: the budget that keeps a gzip bomb from costing minutes.
+inline constexpr uint64_t kMaxArchiveBytes = 1ull << 30;
+inline constexpr size_t kMaxArchiveEntries = 10000;
+// Each module is an open temporary file until checked; a bound on them
+// keeps one archive from exhausting the descriptors other inputs need.
+inline constexpr size_t kMaxArchiveModules = 256;
+
+// True when the bytes start like a gzip stream.
+bool looks_like_gzip(ByteSource& source);
+
+// Reads the archive in the file open at fd (not taken over). Members other
+// than Capsule.toml and *.wasm are skipped unread.
+std::variant<CapsuleArchive, InputError> read_capsule_archive(int fd);
+
+}  // namespace astrid

@@ -1,0 +1,51 @@
+// What checking one input produced: per module a report or why there is
+// none, the manifest's findings, and what a configuration turned off. The
+// checks make these; the reports read them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "capsule/capsule.h"
+#include "check/extism_check.h"
+#include "support/input_error.h"
+
+namespace astrid {
+
+// What checking one module produced: a report, or why there is none.
+struct FileResult {
+  std::string path;
+  std::variant<Report, InputError> outcome;
+  std::string member;  // its name inside an archive; empty for a file
+};
+
+// A finding that a configuration turned off, and which setting did.
+struct Suppressed {
+  Finding finding;
+  std::string path;    // the module (or manifest) it was about
+  std::string source;  // "path/.astrid-abi.toml:7"
+  std::string reason;  // may be empty
+};
+
+// What checking one input (a module, a capsule directory, an archive)
+// produced.
+struct InputResult {
+  std::string path;                      // as given, or as found in a directory
+  std::optional<InputFailure> failure;   // the input could not be checked at all
+  // Its manifest could not be read: the modules were checked without it.
+  std::optional<InputFailure> manifest_error;
+  std::string manifest;                  // the manifest applied, as shown; empty if none
+  std::string manifest_member;           // "Capsule.toml" when it is an archive's
+  // What the manifest grants, capsule-wide and per component together.
+  std::optional<std::vector<Grant>> manifest_grants;
+  std::vector<Finding> findings;         // located in the manifest
+  std::vector<FileResult> modules;
+  std::vector<Suppressed> suppressed;
+
+  size_t count(Severity severity) const;  // over the modules and the manifest
+  bool unreadable() const;                // the input or one of its modules
+};
+
+}  // namespace astrid

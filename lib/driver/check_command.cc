@@ -1,0 +1,203 @@
+#include "driver/check_command.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "capsule/capsule.h"
+#include "check/manifest_check.h"
+#include "support/output.h"
+#include "wasm/module_reader.h"
+#include "check/rules.h"
+#include "wasm/validate.h"
+
+namespace astrid {
+namespace {
+
+// What Debian's wabt 1.0.32 cannot decode, which this reader can: a module
+// using it cannot be validated here (not an invalid module).
+constexpr uint32_t kBeyondWabt =
+    static_cast<uint32_t>(Proposal::Table64) | static_cast<uint32_t>(Proposal::TableInitializer) |
+    static_cast<uint32_t>(Proposal::ExnRef) | static_cast<uint32_t>(Proposal::CustomPageSizes) |
+    static_cast<uint32_t>(Proposal::Gc);
+
+void add_validation(const ValidationProblem& problem, const CheckOptions& options, Report& report) {
+  Finding f = make_finding("invalid-module", "invalid module: {problem}", {{"problem", problem.message}});
+  f.offset = problem.offset;
+  f.notes.push_back("the kernel validates the whole module before instantiating it: rebuild the capsule");
+  // Invalid on every release alike.
+  for (const Release* r : options.releases) f.releases |= ReleaseSet{1} << r->index;
+  for (KernelVerdict& k : report.kernels) k.links = false;
+  report.findings.push_back(std::move(f));
+  order_findings(report.findings);
+}
+
+void suppress(const Config& config, const std::string& path, std::vector<Finding>& findings,
+              std::vector<Suppressed>& out) {
+  std::vector<Finding> off;
+  apply_rule_settings(config, findings, off);
+  for (Finding& f : off) {
+    const RuleSetting& setting = config.rules.find(f.rule->id)->second;
+    out.push_back({std::move(f), path, setting.source, setting.reason});
+  }
+}
+
+}  // namespace
+
+InputResult check_input(const InputSpec& input, const CheckCommand& command) {
+  // --validate's budget for all the modules of this input together.
+  const Deadline validate_deadline = std::chrono::steady_clock::now() + kValidateInputTime;
+  InputResult result;
+  result.path = input.path;
+  auto opened = open_capsule(input, command.manifest);
+  if (auto* failure = std::get_if<InputFailure>(&opened)) {
+    result.failure = std::move(*failure);
+    return result;
+  }
+  Capsule& capsule = std::get<Capsule>(opened);
+  result.manifest_error = std::move(capsule.manifest_error);
+  std::vector<CapsuleModule> modules;
+  result.modules.reserve(capsule.modules.size());  // CapsuleModule points into it
+  for (CapsuleModuleSource& m : capsule.modules) {
+    if (m.missing) {
+      modules.push_back({m.name, nullptr, true});
+      continue;
+    }
+    FileResult file{m.display, InputError{}, m.member};
+    auto opened_module = open_module_source(m);
+    if (auto* error = std::get_if<InputError>(&opened_module)) {
+      file.outcome = *error;
+    } else {
+      FileSource& source = std::get<FileSource>(opened_module);
+      auto read = read_module(source);
+      if (auto* error = std::get_if<InputError>(&read)) {
+        file.outcome = *error;
+      } else {
+        Report report = check_module(std::get<Module>(read), command.options);
+        file.outcome = std::move(report);
+        if (command.validate) {
+          auto validated = validate_module(source, validate_deadline);
+          if (auto* error = std::get_if<InputError>(&validated)) file.outcome = *error;
+          else if (auto& problem = std::get<std::optional<ValidationProblem>>(validated)) {
+            const Module& module = std::get<Module>(read);
+            if (problem->unreadable && module.proposals & kBeyondWabt)
+              file.outcome = InputError{std::nullopt,
+                                        fmt::format("--validate: the module uses {}, which this build's validator "
+                                                    "(wabt 1.0.32) cannot decode: validate it with a newer "
+                                                    "wasm-validate or wasm-tools",
+                                                    module.describe_proposals(kBeyondWabt))};
+            else
+              add_validation(*problem, command.options, std::get<Report>(file.outcome));
+          }
+        }
+      }
+    }
+    result.modules.push_back(std::move(file));
+    modules.push_back({m.name, std::get_if<Report>(&result.modules.back().outcome), false});
+  }
+  if (capsule.manifest) {
+    result.manifest = capsule.manifest_display;
+    if (!capsule.modules.empty() && !capsule.modules.front().member.empty()) result.manifest_member = "Capsule.toml";
+    result.manifest_grants = capsule.manifest->grants;
+    for (const ManifestComponent& c : capsule.manifest->components)
+      result.manifest_grants->insert(result.manifest_grants->end(), c.grants.begin(), c.grants.end());
+    result.findings = check_manifest(*capsule.manifest, capsule.manifest_display, command.options.releases, modules);
+  }
+  for (FileResult& m : result.modules)
+    if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command.config, m.path, report->findings, result.suppressed);
+  suppress(command.config, result.manifest, result.findings, result.suppressed);
+  return result;
+}
+
+namespace {
+
+// No exception may leave a worker (it would end the whole run): whatever
+// goes wrong with one input, running out of memory included, is that
+// input's exit-2 line.
+InputResult check_input_contained(const InputSpec& input, const CheckCommand& command) {
+  try {
+    return check_input(input, command);
+  } catch (const std::bad_alloc&) {
+    InputResult result;
+    result.path = input.path;
+    result.failure = InputFailure{input.path, {std::nullopt, "out of memory while checking this input"}};
+    return result;
+  } catch (const std::exception& e) {
+    InputResult result;
+    result.path = input.path;
+    result.failure = InputFailure{input.path, {std::nullopt, std::string("internal error: ") + e.what()}};
+    return result;
+  }
+}
+
+}  // namespace
+
+int exit_status(const InputResult& result, Severity fail_on) {
+  if (result.unreadable()) return kExitInput;
+  for (Severity s : {Severity::Note, Severity::Warning, Severity::Error})
+    if (s >= fail_on && result.count(s) > 0) return kExitFindings;
+  return kExitClean;
+}
+
+int run_check(const CheckCommand& command, Reporter& reporter) {
+  const std::vector<InputSpec> inputs = expand_inputs(command.inputs);
+  unsigned jobs = command.jobs ? command.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>({jobs, inputs.size(), kMaxJobs}));
+  int status = kExitClean;
+  auto report = [&](const InputResult& result) {
+    if (command.format != ReportFormat::Text && result.unreadable()) write_stderr(render_failures(result));
+    reporter.input(result);
+    status = std::max(status, exit_status(result, command.fail_on));
+  };
+  if (jobs <= 1) {
+    for (const InputSpec& input : inputs) report(check_input_contained(input, command));
+    reporter.finish();
+    return status;
+  }
+
+  // Workers take the next unchecked input; this thread reports the results
+  // in input order as they become ready, and frees each once reported.
+  std::vector<std::optional<InputResult>> results(inputs.size());
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < inputs.size();) {
+      InputResult r = check_input_contained(inputs[i], command);
+      std::lock_guard lock(mutex);
+      results[i] = std::move(r);
+      ready.notify_all();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned w = 0; w < jobs; ++w) {
+    try {
+      workers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // the system gives no more threads: those there are will do
+    }
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::unique_lock lock(mutex);
+    if (workers.empty() && !results[i]) {
+      // Not even one thread: check the rest here.
+      lock.unlock();
+      work();
+      lock.lock();
+    }
+    ready.wait(lock, [&] { return results[i].has_value(); });
+    InputResult result = std::move(*results[i]);
+    results[i].reset();
+    lock.unlock();
+    report(result);
+  }
+  for (std::thread& t : workers) t.join();
+  reporter.finish();
+  return status;
+}
+
+}  // namespace astrid

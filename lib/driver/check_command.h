@@ -1,0 +1,49 @@
+// `astrid-abi check`: expand the inputs, check each one (in parallel), and
+// write the reports in input order; decide the exit status.
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/extism_check.h"
+#include "driver/config.h"
+#include "capsule/inputs.h"
+#include "report/report.h"
+
+namespace astrid {
+
+// Exit statuses, stable for CI.
+inline constexpr int kExitClean = 0;     // nothing reached --fail-on
+inline constexpr int kExitFindings = 1;  // a finding reached --fail-on
+inline constexpr int kExitInput = 2;     // usage error, or an input could not be read or parsed
+
+// More workers than this only cost memory: inputs are checked in
+// milliseconds, and the machine has far fewer cores.
+inline constexpr size_t kMaxJobs = 256;
+
+// The exit status one input asks for: kExitInput if it (or a module of it)
+// could not be read, kExitFindings if a finding reaches `fail_on`.
+int exit_status(const InputResult& result, Severity fail_on);
+
+struct CheckCommand {
+  std::vector<std::string> inputs;
+  std::optional<std::string> manifest;  // --manifest
+  CheckOptions options;
+  ReportFormat format = ReportFormat::Text;
+  Severity fail_on = Severity::Error;
+  TextOptions text;
+  bool validate = false;  // also run wabt's validator over the whole module
+  Config config;          // rule settings
+  unsigned jobs = 0;      // worker threads; 0: one per core
+};
+
+// Checks one input: its modules, then its manifest, then the rule settings.
+InputResult check_input(const InputSpec& input, const CheckCommand& command);
+
+// Checks every input and reports to `reporter`, in input order; returns the
+// worst exit status (kExitInput over kExitFindings over kExitClean).
+int run_check(const CheckCommand& command, Reporter& reporter);
+
+}  // namespace astrid

@@ -1,0 +1,127 @@
+#include "driver/config.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "capsule/toml_parser.h"
+
+#include "wasm/byte_source.h"
+#include "capsule/manifest.h"
+#include "check/rules.h"
+
+namespace astrid {
+namespace {
+
+namespace fs = std::filesystem;
+
+
+// A rule's level: a severity, or "off".
+std::optional<Severity> level(const toml::node& node, std::string_view rule_id) {
+  const std::string value = toml_string(node, rule_id);
+  if (value == "off") return std::nullopt;
+  if (auto s = parse_severity(value)) return s;
+  toml_fail(node.source(), fmt::format("'{}' for rule {} is not error, warning, note or off", value, rule_id));
+}
+
+void read_rules(const toml::table& table, const std::string& path, Config& config) {
+  for (auto&& [key, node] : table) {
+    const std::string id(key.str());
+    if (!find_rule(id)) toml_fail(key.source(), fmt::format("no rule '{}'; `astrid-abi rules` lists them", id));
+    RuleSetting setting;
+    setting.source = fmt::format("{}:{}", path, key.source().begin.line);
+    if (const toml::table* t = node.as_table()) {
+      bool has_level = false;
+      for (auto&& [k, v] : *t) {
+        if (k.str() == "level") {
+          setting.severity = level(v, id);
+          has_level = true;
+        } else if (k.str() == "reason") {
+          setting.reason = toml_string(v, "reason");
+        } else {
+          toml_fail(k.source(), fmt::format("unknown key '{}' for rule {}: the keys are level and reason", k.str(), id));
+        }
+      }
+      if (!has_level) toml_fail(node.source(), fmt::format("rule {} needs a level (error, warning, note or off)", id));
+    } else {
+      setting.severity = level(node, id);
+    }
+    config.rules[id] = std::move(setting);
+  }
+}
+
+Config read(const toml::table& root, const std::string& path) {
+  Config config;
+  config.path = path;
+  for (auto&& [key, node] : root) {
+    const std::string_view name = key.str();
+    if (name == "abi") {
+      std::vector<std::string> names;
+      if (const toml::array* list = node.as_array())
+        for (const toml::node& item : *list) names.push_back(toml_string(item, "abi"));
+      else
+        names.push_back(toml_string(node, "abi"));
+      auto parsed = parse_releases(names);
+      if (auto* bad = std::get_if<std::string>(&parsed))
+        toml_fail(node.source(), fmt::format("unknown kernel release '{}'; known: {}, or all", *bad, release_names(", ")));
+      config.releases = std::get<std::vector<const Release*>>(parsed);
+      if (config.releases.empty()) toml_fail(node.source(), "'abi' names no release");
+    } else if (name == "fail-on") {
+      const std::string value = toml_string(node, name);
+      config.fail_on = parse_severity(value);
+      if (!config.fail_on) toml_fail(node.source(), fmt::format("'fail-on' is '{}', not error, warning or note", value));
+    } else if (name == "rules") {
+      if (!node.is_table()) toml_fail(node.source(), "'rules' must be a table");
+      read_rules(*node.as_table(), path, config);
+    } else {
+      toml_fail(key.source(), fmt::format("unknown key '{}': the keys are abi, fail-on and [rules]", name));
+    }
+  }
+  return config;
+}
+
+}  // namespace
+
+ConfigSearch find_config(const std::string& dir) {
+  // The canonical directory, so that "." and "a/.." walk up from where
+  // they are (absolute(".") is "/cwd/.", whose parent is "/cwd" again).
+  std::error_code ec;
+  fs::path at = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+  if (ec) return {};
+  std::string up = dir == "." ? "" : dir + "/";
+  for (;;) {
+    if (fs::is_regular_file(at / kConfigName, ec)) return {up + kConfigName, at.string()};
+    if (fs::exists(at / ".git", ec) || !at.has_relative_path()) return {std::nullopt, at.string()};
+    at = at.parent_path();
+    up += "../";
+  }
+}
+
+std::variant<Config, InputError> parse_config(std::string_view text, const std::string& path) {
+  return read_toml(text, [&](const toml::table& root) { return read(root, path); });
+}
+
+std::variant<Config, InputError> load_config(const std::string& path) {
+  auto text = read_text_file(path, kMaxManifestBytes);
+  if (auto* error = std::get_if<InputError>(&text)) return *error;
+  return parse_config(std::get<std::string>(text), path);
+}
+
+void apply_rule_settings(const Config& config, std::vector<Finding>& findings, std::vector<Finding>& off) {
+  if (config.rules.empty()) return;
+  std::vector<Finding> kept;
+  for (Finding& f : findings) {
+    auto it = config.rules.find(f.rule->id);
+    if (it == config.rules.end()) {
+      kept.push_back(std::move(f));
+    } else if (!it->second.severity) {
+      off.push_back(std::move(f));
+    } else {
+      f.severity = *it->second.severity;
+      kept.push_back(std::move(f));
+    }
+  }
+  findings = std::move(kept);
+}
+
+}  // namespace astrid

@@ -1,0 +1,54 @@
+// .astrid-abi.toml: a repository's settings for `check` (release,
+// --fail-on, and per-rule severity or off), found from the current
+// directory upwards.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "abi/extism_abi.h"
+#include "check/finding.h"
+#include "support/input_error.h"
+
+namespace astrid {
+
+inline constexpr const char* kConfigName = ".astrid-abi.toml";
+
+struct RuleSetting {
+  std::optional<Severity> severity;  // nullopt: the rule is off
+  std::string source;                // "path:line", for verbose output
+  std::string reason;                // why, in the configuration's words
+};
+
+struct Config {
+  std::string path;  // empty when there is no configuration
+  std::vector<const Release*> releases;  // empty: not set
+  std::optional<Severity> fail_on;
+  std::map<std::string, RuleSetting, std::less<>> rules;
+};
+
+// Where a configuration was looked for: the nearest .astrid-abi.toml in
+// `dir` or a directory above it, up to the repository root (the first
+// directory holding .git) and never beyond it, so that no file outside the
+// repository can turn a rule off. `path` is relative to `dir` as the user
+// would write it ("../.astrid-abi.toml"); `stopped_at` is the last
+// directory searched.
+struct ConfigSearch {
+  std::optional<std::string> path;
+  std::string stopped_at;
+};
+ConfigSearch find_config(const std::string& dir);
+
+// Reads a configuration. Invalid TOML, unknown keys or rule ids, and values
+// of the wrong type are an InputError with the line and column.
+std::variant<Config, InputError> parse_config(std::string_view text, const std::string& path);
+std::variant<Config, InputError> load_config(const std::string& path);
+
+// Applies the rule settings to findings: changes severities and moves the
+// findings of rules that are off into `off`.
+void apply_rule_settings(const Config& config, std::vector<Finding>& findings, std::vector<Finding>& off);
+
+}  // namespace astrid

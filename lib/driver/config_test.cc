@@ -1,0 +1,112 @@
+#include "driver/config.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "check/rules.h"
+
+using namespace astrid;
+
+namespace {
+
+Config parse_ok(std::string_view text) {
+  auto parsed = parse_config(text, "c.toml");
+  if (auto* error = std::get_if<InputError>(&parsed)) FAIL(error->message);
+  return std::get<Config>(parsed);
+}
+
+InputError parse_error(std::string_view text) {
+  auto parsed = parse_config(text, "c.toml");
+  REQUIRE(std::holds_alternative<InputError>(parsed));
+  return std::get<InputError>(parsed);
+}
+
+Finding finding(std::string_view rule_id) {
+  Finding f;
+  f.rule = &rule(rule_id);
+  f.severity = f.rule->severity;
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("a configuration sets releases, fail-on and rule levels") {
+  const Config c = parse_ok(R"(abi = ["v0.5.1", "0.4.0"]
+fail-on = "warning"
+[rules]
+no-entry-point = "off"
+missing-signal-ready = { level = "error", reason = "we ship daemons" }
+)");
+  REQUIRE(c.releases.size() == 2);
+  CHECK(c.releases[0]->name == "v0.4.0");  // oldest first
+  CHECK(c.fail_on == Severity::Warning);
+  CHECK_FALSE(c.rules.at("no-entry-point").severity);
+  CHECK(c.rules.at("missing-signal-ready").severity == Severity::Error);
+  CHECK(c.rules.at("missing-signal-ready").reason == "we ship daemons");
+  CHECK(c.rules.at("missing-signal-ready").source == "c.toml:5");
+  CHECK(parse_ok("abi = \"all\"").releases.size() == releases().size());
+}
+
+TEST_CASE("unknown keys, rules and values are errors with a position") {
+  InputError e = parse_error("fail_on = \"warning\"\n");
+  CHECK(e.message == "unknown key 'fail_on': the keys are abi, fail-on and [rules]");
+  CHECK(e.line == 1);
+  e = parse_error("[rules]\nno-such-rule = \"off\"\n");
+  CHECK(e.message == "no rule 'no-such-rule'; `astrid-abi rules` lists them");
+  CHECK(e.line == 2);
+  e = parse_error("[rules]\nno-entry-point = \"loud\"\n");
+  CHECK(e.message.find("not error, warning, note or off") != std::string::npos);
+  e = parse_error("[rules]\nno-entry-point = { reason = \"x\" }\n");
+  CHECK(e.message.find("needs a level") != std::string::npos);
+  e = parse_error("[rules]\nno-entry-point = { level = \"off\", why = \"x\" }\n");
+  CHECK(e.message.find("unknown key 'why'") != std::string::npos);
+  e = parse_error("abi = \"v9\"\n");
+  CHECK(e.message.find("unknown kernel release 'v9'") != std::string::npos);
+  e = parse_error("abi = [\n");
+  CHECK(e.message.rfind("invalid TOML", 0) == 0);
+}
+
+TEST_CASE("rule settings change severities and set findings aside") {
+  const Config c = parse_ok("[rules]\nno-entry-point = \"off\"\nmissing-signal-ready = \"error\"\n");
+  std::vector<Finding> findings = {finding("no-entry-point"), finding("missing-signal-ready"),
+                                   finding("unknown-syscall")};
+  std::vector<Finding> off;
+  apply_rule_settings(c, findings, off);
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].severity == Severity::Error);
+  CHECK(findings[0].rule->id == "missing-signal-ready");
+  REQUIRE(off.size() == 1);
+  CHECK(off[0].rule->id == "no-entry-point");
+}
+
+TEST_CASE("the configuration is found upwards, and named relative to here") {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / "astrid-abi-config-test";
+  fs::remove_all(root);
+  fs::create_directories(root / "repo" / "a" / "b");
+  fs::create_directories(root / "repo" / ".git");
+  std::ofstream(root / "repo" / "a" / kConfigName) << "fail-on = \"note\"\n";
+  const std::string a = (root / "repo" / "a").string();
+  CHECK(find_config(a + "/b").path == a + "/b/../" + kConfigName);
+  CHECK(find_config(a).path == a + "/" + kConfigName);
+
+  // From ".", one level up is "../", not "../../" ("/cwd/." once made
+  // every step one too many: the parent's file was never found).
+  const fs::path here = fs::current_path();
+  fs::current_path(root / "repo" / "a" / "b");
+  CHECK(find_config(".").path == std::string("../") + kConfigName);
+  fs::current_path(root / "repo" / "a");
+  CHECK(find_config(".").path == kConfigName);
+
+  // Above the repository root nothing is read: a file in the repository's
+  // parent cannot turn rules off.
+  fs::remove(root / "repo" / "a" / kConfigName);
+  std::ofstream(root / kConfigName) << "[rules]\nunknown-syscall = \"off\"\n";
+  const ConfigSearch none = find_config(".");
+  CHECK_FALSE(none.path);
+  CHECK(none.stopped_at == fs::canonical(root / "repo").string());
+  fs::current_path(here);
+  fs::remove_all(root);
+}

@@ -1,0 +1,26 @@
+// `astrid-abi caps`: what a capsule needs from its manifest, and the
+// smallest [capabilities] table that grants it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "check/extism_check.h"
+#include "report/report.h"
+
+namespace astrid {
+
+// The capabilities all the modules of an input need together, in the order
+// of the Capability enum; syscalls by name, without repeats.
+std::vector<CapabilityNeed> capsule_needs(const InputResult& result);
+bool uses_shim(const InputResult& result);  // some module is JavaScript
+
+std::string render_caps_text(const InputResult& result);
+std::string render_caps_json(const InputResult& result);
+
+// A manifest fragment, ready to paste: [capabilities] with one placeholder
+// per list (to be replaced by real hosts, paths, topics or commands), and
+// [[uplink]] when the capsule registers a frontend.
+std::string emit_manifest(const InputResult& result);
+
+}  // namespace astrid

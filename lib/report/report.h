@@ -1,0 +1,85 @@
+// The reports written from check results: the human text, JSON Lines,
+// SARIF for code scanning, and GitHub workflow annotations.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "check/result.h"
+
+namespace astrid {
+
+enum class ReportFormat { Text, Json, Sarif, Github };
+std::optional<ReportFormat> parse_report_format(std::string_view name);
+
+struct TextOptions {
+  bool color = false;
+  bool quiet = false;    // findings only, no summary
+  bool verbose = false;  // also the findings a configuration suppressed
+};
+
+// Receives the results in input order; finish() writes what comes last (the
+// summary line, or the whole SARIF document).
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void input(const InputResult& result) = 0;
+  virtual void finish() = 0;
+};
+
+std::unique_ptr<Reporter> make_reporter(ReportFormat format, const TextOptions& options, std::FILE* out);
+
+// The pieces, for the reporters and their tests.
+std::string render_text(const FileResult& result, const TextOptions& options);
+std::string render_text(const InputResult& result, const TextOptions& options);
+// Only the lines of what could not be read: for standard error, when the
+// report itself is JSON, SARIF or annotations a person does not see.
+std::string render_failures(const InputResult& result);
+// One JSON object on one line (see README, "JSON output"). Bump
+// kJsonVersion on any incompatible change.
+inline constexpr int kJsonVersion = 2;
+std::string render_json(const InputResult& result);
+// "file:0x2a", "Capsule.toml:7:1" or "file", escaped for a terminal.
+std::string render_location(const std::string& path, std::optional<uint64_t> offset, uint32_t line = 0,
+                            uint32_t column = 0);
+
+// A place as the CI formats give it: a file of the repository, and where in
+// it. An archive member ("app.capsule(x.wasm)", inside the archive `input`)
+// is placed on the archive itself, with no line or offset there (they are
+// the member's), and `inside` says where in the member: "x.wasm:0x2a".
+struct CiLocation {
+  std::string artifact;
+  std::optional<uint64_t> offset;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  std::string member;  // the archive member, or empty
+  std::string inside;  // the member and the place in it, or empty
+};
+// `path` is as reports show it; `member` its name inside the archive
+// `input` (empty for a file of its own).
+CiLocation ci_location(const std::string& input, const std::string& path, const std::string& member,
+                       std::optional<uint64_t> offset, uint32_t line, uint32_t column);
+
+// The one walk over an input's results that the CI formats (SARIF, GitHub
+// annotations) share: every finding and every failure, each with its place.
+class CiWalk {
+ public:
+  virtual ~CiWalk() = default;
+  void walk(const InputResult& result);
+
+ protected:
+  // `path` is the file the finding is about, as reports show it.
+  virtual void finding(const CiLocation& at, const std::string& path, const Finding& f) = 0;
+  virtual void failure(const CiLocation& at, const InputError& error) = 0;
+};
+
+std::unique_ptr<Reporter> make_text_reporter(const TextOptions& options, std::FILE* out);
+std::unique_ptr<Reporter> make_json_reporter(std::FILE* out);
+std::unique_ptr<Reporter> make_sarif_reporter(std::FILE* out);
+std::unique_ptr<Reporter> make_github_reporter(std::FILE* out);
+
+}  // namespace astrid

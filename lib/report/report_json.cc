@@ -1,0 +1,162 @@
+#include <nlohmann/json.hpp>
+
+#include "report/escape.h"
+#include "support/output.h"
+#include "report/report.h"
+#include "check/rules.h"
+
+namespace astrid {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Names are untrusted bytes; JSON strings must be valid UTF-8.
+std::string text(std::string_view s) { return valid_utf8(s); }
+
+Json offset_json(std::optional<uint64_t> offset) { return offset ? Json(*offset) : Json(nullptr); }
+
+Json position_json(uint32_t n) { return n ? Json(n) : Json(nullptr); }
+
+Json error_json(const std::string& path, const InputError& error) {
+  return {{"file", text(path)},
+          {"offset", offset_json(error.offset)},
+          {"line", position_json(error.line)},
+          {"column", position_json(error.column)},
+          {"message", text(error.message)}};
+}
+
+Json finding_json(const Finding& f) {
+  Json j;
+  j["rule"] = f.rule->id;
+  j["severity"] = to_string(f.severity);
+  j["module"] = f.module.empty() ? Json(nullptr) : Json(text(f.module));
+  j["name"] = f.name.empty() ? Json(nullptr) : Json(text(f.name));
+  j["offset"] = offset_json(f.offset);
+  if (!f.file.empty()) {
+    j["file"] = text(f.file);
+    j["line"] = position_json(f.line);
+    j["column"] = position_json(f.column);
+  }
+  j["message"] = text(message(f));
+  if (f.releases) {
+    Json names = Json::array();
+    for (size_t i = 0; i < release_count(); ++i)
+      if (f.releases >> i & 1) names.push_back(release_name(i));
+    j["releases"] = std::move(names);
+  }
+  Json notes = Json::array();
+  for (const std::string& n : f.notes) notes.push_back(text(n));
+  j["notes"] = std::move(notes);
+  if (f.expected) j["expected"] = *f.expected;
+  if (f.actual) j["actual"] = *f.actual;
+  return j;
+}
+
+Json capability_json(const CapabilityNeed& need) {
+  Json j;
+  j["capability"] = manifest_key(need.capability);
+  if (need.capability == Capability::Identity) j["level"] = to_string(need.identity);
+  j["syscalls"] = need.syscalls;
+  return j;
+}
+
+Json findings_json(const std::vector<Finding>& findings) {
+  Json out = Json::array();
+  for (const Finding& f : findings) out.push_back(finding_json(f));
+  return out;
+}
+
+Json summary_json(size_t errors, size_t warnings, size_t notes) {
+  return {{"errors", errors}, {"warnings", warnings}, {"notes", notes}};
+}
+
+Json module_json(const FileResult& result) {
+  Json j;
+  j["file"] = text(result.path);
+  if (const auto* error = std::get_if<InputError>(&result.outcome)) {
+    j["error"] = error_json(result.path, *error);
+    return j;
+  }
+  const Report& report = std::get<Report>(result.outcome);
+  j["abi"] = report.release->name;
+  if (!report.kernels.empty()) {
+    Json kernels = Json::array();
+    for (const KernelVerdict& k : report.kernels) {
+      Json why = Json::array();
+      for (const Finding* b : blockers(report, *k.release)) why.push_back(text(message(*b)));
+      kernels.push_back({{"abi", k.release->name}, {"links", why.empty()}, {"blockers", std::move(why)}});
+    }
+    j["kernels"] = std::move(kernels);
+  }
+  j["kind"] = report.roles;
+  j["javascript"] = report.javascript;
+  j["entry_points"] = report.entry_points;
+  j["findings"] = findings_json(report.findings);
+  Json syscalls = Json::array();
+  for (const SyscallUse& use : report.syscalls)
+    syscalls.push_back({{"number", use.number},
+                        {"name", use.syscall->name},
+                        {"group", to_string(use.syscall->group)},
+                        {"signature", format_arrow(use.syscall->signature())},
+                        {"gate", describe_gate(use.syscall->gate)},
+                        {"offset", use.offset}});
+  j["syscalls"] = std::move(syscalls);
+  Json capabilities = Json::array();
+  for (const CapabilityNeed& need : report.capabilities) capabilities.push_back(capability_json(need));
+  j["capabilities"] = std::move(capabilities);
+  j["summary"] = summary_json(report.count(Severity::Error), report.count(Severity::Warning),
+                              report.count(Severity::Note));
+  return j;
+}
+
+}  // namespace
+
+std::string render_json(const InputResult& result) {
+  Json j;
+  j["version"] = kJsonVersion;
+  j["input"] = text(result.path);
+  j["manifest"] = result.manifest.empty() ? Json(nullptr) : Json(text(result.manifest));
+  // Errors about the capsule as a whole (its archive, its manifest) are
+  // here; a file's own, in its entry of "modules".
+  const std::optional<InputFailure>& whole = result.failure ? result.failure : result.manifest_error;
+  j["error"] = whole ? error_json(whole->path, whole->error) : Json(nullptr);
+  j["findings"] = findings_json(result.findings);
+  Json modules = Json::array();
+  for (const FileResult& m : result.modules) modules.push_back(module_json(m));
+  j["modules"] = std::move(modules);
+  Json suppressed = Json::array();
+  for (const Suppressed& s : result.suppressed) {
+    Json f = finding_json(s.finding);
+    f["path"] = text(s.path);
+    f["suppressed_by"] = text(s.source);
+    f["reason"] = text(s.reason);
+    suppressed.push_back(std::move(f));
+  }
+  j["suppressed"] = std::move(suppressed);
+  j["summary"] = summary_json(result.count(Severity::Error), result.count(Severity::Warning),
+                              result.count(Severity::Note));
+  // ASCII only: a JSON line pasted into a terminal or CI log cannot carry a
+  // bidi override or C1 control raw.
+  return j.dump(-1, ' ', true, Json::error_handler_t::replace) + "\n";
+}
+
+namespace {
+
+class JsonReporter final : public Reporter {
+ public:
+  explicit JsonReporter(std::FILE* out) : out_(out) {}
+  void input(const InputResult& result) override {
+    const std::string line = render_json(result);
+    write_out(out_, line);
+  }
+  void finish() override {}
+
+ private:
+  std::FILE* out_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> make_json_reporter(std::FILE* out) { return std::make_unique<JsonReporter>(out); }
+
+}  // namespace astrid

@@ -1,0 +1,153 @@
+// SARIF 2.1.0, as GitHub code scanning reads it: one run, the whole rule
+// catalogue in tool.driver, one result per finding. Inputs that could not be
+// read are tool execution notifications (they have no rule).
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+#include "report/escape.h"
+#include "support/output.h"
+#include "report/report.h"
+#include "check/rules.h"
+
+namespace astrid {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string text(std::string_view s) { return valid_utf8(s); }
+
+// A path as a URI reference: relative ones stay relative (to where the
+// tool ran), absolute ones become file:// URIs, and every byte outside the
+// unreserved set and '/' is percent-encoded (a space, a '%', non-ASCII).
+std::string uri(std::string_view path) {
+  std::string out = path.starts_with('/') ? "file://" : "";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+std::string_view sarif_level(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "none";
+}
+
+// SARIF wants a rule's name to be an identifier distinct from its id:
+// "unknown-syscall" is named "UnknownSyscall".
+std::string pascal_case(std::string_view id) {
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (c == '-') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return out;
+}
+
+Json rule_json(const Rule& r) {
+  const std::string help = std::string(r.rationale) + "\n\nFix: " + std::string(r.example);
+  return {{"id", r.id},
+          {"name", pascal_case(r.id)},
+          {"shortDescription", {{"text", r.summary}}},
+          {"fullDescription", {{"text", r.rationale}}},
+          {"help", {{"text", help}, {"markdown", std::string(r.rationale) + "\n\nFix: `" + std::string(r.example) + "`"}}},
+          {"defaultConfiguration", {{"level", sarif_level(r.severity)}}},
+          {"properties", {{"tags", r.blocks_load ? Json{"astrid", "abi", "load"} : Json{"astrid", "abi"}}}}};
+}
+
+// A stable identity for a result across runs, independent of offsets that
+// move when unrelated imports are added: GitHub uses it to track alerts.
+std::string fingerprint(const std::string& artifact, const Finding& f) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (std::string_view part : {std::string_view(artifact), f.rule->id, std::string_view(f.module),
+                                std::string_view(f.name), f.name.empty() ? f.pattern : std::string_view()}) {
+    for (unsigned char c : part) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+class SarifReporter final : public Reporter, CiWalk {
+ public:
+  explicit SarifReporter(std::FILE* out) : out_(out) {}
+
+  void input(const InputResult& result) override { walk(result); }
+
+  void finish() override {
+    Json rules = Json::array();
+    for (const Rule& r : astrid::rules()) rules.push_back(rule_json(r));
+    Json run;
+    run["tool"] = {{"driver",
+                    {{"name", "astrid-abi"},
+                     {"version", ASTRID_ABI_VERSION},
+                     {"semanticVersion", ASTRID_ABI_VERSION},
+                     {"rules", std::move(rules)}}}};
+    Json invocation = {{"executionSuccessful", notifications_.empty()}};
+    if (!notifications_.empty()) invocation["toolExecutionNotifications"] = std::move(notifications_);
+    run["invocations"] = Json::array({std::move(invocation)});
+    run["results"] = std::move(results_);
+    Json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", Json::array({std::move(run)})}};
+    const std::string out = doc.dump(2, ' ', true, Json::error_handler_t::replace) + "\n";
+    write_out(out_, out);
+  }
+
+ private:
+  // GitHub places a result by line, and a module has none: line 1 stands
+  // in, beside the byteOffset of the entry. An archive member's results are
+  // placed on the archive, with the member as a logical location.
+  static Json location(const CiLocation& at) {
+    Json region = {{"startLine", std::max<uint32_t>(at.line, 1)}};
+    if (at.column) region["startColumn"] = at.column;
+    if (at.offset) region["byteOffset"] = *at.offset;
+    Json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", uri(at.artifact)}}}, {"region", region}}}};
+    if (!at.member.empty()) loc["logicalLocations"] = Json::array({{{"name", text(at.member)}, {"kind", "module"}}});
+    return loc;
+  }
+
+  static std::string message_at(const CiLocation& at, std::string message) {
+    return at.inside.empty() ? message : text(at.inside) + ": " + message;
+  }
+
+  void finding(const CiLocation& at, const std::string& path, const Finding& f) override {
+    std::string message = message_at(at, text(astrid::message(f)));
+    for (const std::string& note : f.notes) message += "\nnote: " + text(note);
+    size_t index = 0;
+    while (&astrid::rules()[index] != f.rule) ++index;
+    results_.push_back({{"ruleId", f.rule->id},
+                        {"ruleIndex", index},
+                        {"level", sarif_level(f.severity)},
+                        {"message", {{"text", message}}},
+                        {"locations", Json::array({location(at)})},
+                        {"partialFingerprints", {{"astridAbiFinding/v1", fingerprint(path, f)}}}});
+  }
+
+  void failure(const CiLocation& at, const InputError& error) override {
+    notifications_.push_back({{"level", "error"},
+                              {"message", {{"text", message_at(at, text(error.message))}}},
+                              {"locations", Json::array({location(at)})}});
+  }
+
+  std::FILE* out_;
+  Json results_ = Json::array();
+  Json notifications_ = Json::array();
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> make_sarif_reporter(std::FILE* out) { return std::make_unique<SarifReporter>(out); }
+
+}  // namespace astrid

@@ -1,0 +1,210 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "report/escape.h"
+#include "support/plural.h"
+#include "support/output.h"
+#include "report/report.h"
+#include "check/rules.h"
+
+namespace astrid {
+namespace {
+
+// ANSI styles, used only when the caller asks for colour.
+struct Paint {
+  bool on;
+  std::string operator()(std::string_view code, std::string_view text) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+};
+
+std::string_view severity_style(Severity s) {
+  switch (s) {
+    case Severity::Error: return "1;31";
+    case Severity::Warning: return "1;35";
+    case Severity::Note: return "1;36";
+  }
+  return "1";
+}
+
+// The compatibility matrix of --abi with several releases.
+void render_kernels(std::string& out, const Report& report) {
+  std::vector<std::string_view> links, fails;
+  for (const KernelVerdict& k : report.kernels) (k.links ? links : fails).push_back(k.release->name);
+  if (fails.empty())
+    out += fmt::format("  kernels: links on every release checked ({})\n", fmt::join(links, ", "));
+  else if (links.empty())
+    out += fmt::format("  kernels: links on none of {}\n", fmt::join(fails, ", "));
+  else
+    out += fmt::format("  kernels: links only on {}; not on {}\n", fmt::join(links, ", "), fmt::join(fails, ", "));
+  for (const KernelVerdict& k : report.kernels) {
+    const std::vector<const Finding*> why = blockers(report, *k.release);
+    if (why.empty()) {
+      out += fmt::format("    {:<8} links\n", k.release->name);
+      continue;
+    }
+    out += fmt::format("    {:<8} does not link: {}\n", k.release->name, escape_untrusted(message(*why.front())));
+    for (size_t i = 1; i < why.size(); ++i)
+      out += fmt::format("    {:<8}                {}\n", "", escape_untrusted(message(*why[i])));
+  }
+}
+
+void render_finding(std::string& out, const std::string& path, const Finding& f, const Paint& paint) {
+  out += fmt::format("{}: {}: {} [{}]\n",
+                     paint("1", f.file.empty() ? render_location(path, f.offset)
+                                               : render_location(f.file, std::nullopt, f.line, f.column)),
+                     paint(severity_style(f.severity), to_string(f.severity)), escape_untrusted(message(f)), f.rule->id);
+  for (const std::string& note : f.notes)
+    out += fmt::format("    {}: {}\n", paint(severity_style(Severity::Note), "note"), escape_untrusted(note));
+}
+
+void render_failure(std::string& out, const std::string& path, const InputError& error, const Paint& paint) {
+  out += fmt::format("{}: {}: {}\n", paint("1", render_location(path, error.offset, error.line, error.column)),
+                     paint(severity_style(Severity::Error), "error"), escape_untrusted(error.message));
+}
+
+void render_summary(std::string& out, const FileResult& result, const Report& report, const Paint& paint) {
+  std::vector<std::string_view> roles = report.roles;
+  if (report.javascript) roles.push_back("JavaScript");
+  const std::string kind = fmt::format("{}", fmt::join(roles, ", "));
+  out += fmt::format("{}: {}, checked against kernel {}\n", paint("1", display_path(result.path)),
+                     kind.empty() ? "library capsule (no entry point)" : kind + " capsule", report.release->name);
+  if (!report.kernels.empty()) render_kernels(out, report);
+
+  if (report.javascript && report.syscalls.empty()) {
+    out += "  syscalls: chosen at run time through the shim\n";
+  } else {
+    out += fmt::format("  syscalls: {} of {}\n", report.syscalls.size(), report.release->syscalls.size());
+    size_t name_width = 0, sig_width = 0;
+    for (const SyscallUse& use : report.syscalls) {
+      name_width = std::max(name_width, use.syscall->name.size());
+      sig_width = std::max(sig_width, format_arrow(use.syscall->signature()).size());
+    }
+    for (Group group : {Group::Filesystem, Group::IPC, Group::Storage, Group::Network, Group::Identity,
+                        Group::Process, Group::Lifecycle, Group::System}) {
+      bool header = false;
+      for (const SyscallUse& use : report.syscalls) {
+        if (use.syscall->group != group) continue;
+        if (!header) out += fmt::format("    {}\n", to_string(group));
+        header = true;
+        out += fmt::format("      {:>3}  {:<{}}  {:<{}}  {}\n", fmt::format("#{}", use.number), use.syscall->name,
+                           name_width, format_arrow(use.syscall->signature()), sig_width,
+                           describe_gate(use.syscall->gate));
+      }
+    }
+  }
+
+  if (report.capabilities.empty() && report.javascript) {
+    out += "  capabilities: not known until run time\n";
+  } else if (report.capabilities.empty()) {
+    out += "  capabilities: none needed\n";
+  } else {
+    out += "  capabilities needed in Capsule.toml:\n";
+    size_t width = 0;
+    for (const CapabilityNeed& need : report.capabilities) width = std::max(width, describe(need).size());
+    for (const CapabilityNeed& need : report.capabilities) {
+      out += fmt::format("    {:<{}}  used by {}\n", describe(need), width, fmt::join(need.syscalls, ", "));
+    }
+  }
+  out += fmt::format("  {}, {}, {}\n", plural(report.count(Severity::Error), "error"),
+                     plural(report.count(Severity::Warning), "warning"), plural(report.count(Severity::Note), "note"));
+}
+
+}  // namespace
+
+std::string render_location(const std::string& path, std::optional<uint64_t> offset, uint32_t line,
+                            uint32_t column) {
+  std::string out = display_path(path);
+  if (offset) out += fmt::format(":0x{:x}", *offset);
+  else if (line) out += fmt::format(":{}:{}", line, column);
+  return out;
+}
+
+std::string render_text(const FileResult& result, const TextOptions& options) {
+  const Paint paint{options.color};
+  std::string out;
+  if (const auto* error = std::get_if<InputError>(&result.outcome)) {
+    render_failure(out, result.path, *error, paint);
+    return out;
+  }
+  const Report& report = std::get<Report>(result.outcome);
+  for (const Finding& f : report.findings) render_finding(out, result.path, f, paint);
+  if (!options.quiet) render_summary(out, result, report, paint);
+  return out;
+}
+
+std::string render_text(const InputResult& result, const TextOptions& options) {
+  const Paint paint{options.color};
+  std::string out;
+  if (result.failure) {
+    render_failure(out, result.failure->path, result.failure->error, paint);
+    return out;
+  }
+  if (result.manifest_error) render_failure(out, result.manifest_error->path, result.manifest_error->error, paint);
+  for (const FileResult& m : result.modules) out += render_text(m, options);
+  for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint);
+  if (!result.manifest.empty() && !options.quiet)
+    out += fmt::format("{}: {}, {}, {}\n", paint("1", display_path(result.manifest)),
+                       plural(count_findings(result.findings, Severity::Error), "error"),
+                       plural(count_findings(result.findings, Severity::Warning), "warning"),
+                       plural(count_findings(result.findings, Severity::Note), "note"));
+  if (options.verbose)
+    for (const Suppressed& s : result.suppressed)
+      out += fmt::format("{}: suppressed {}: {} [{}] by {}{}\n",
+                         s.finding.file.empty() ? render_location(s.path, s.finding.offset)
+                                                : render_location(s.finding.file, std::nullopt, s.finding.line,
+                                                                  s.finding.column),
+                         to_string(s.finding.rule->severity), escape_untrusted(message(s.finding)), s.finding.rule->id,
+                         escape_untrusted(s.source), s.reason.empty() ? "" : ": " + escape_untrusted(s.reason));
+  return out;
+}
+
+std::string render_failures(const InputResult& result) {
+  const Paint plain{false};
+  std::string out;
+  if (result.failure) render_failure(out, result.failure->path, result.failure->error, plain);
+  if (result.manifest_error) render_failure(out, result.manifest_error->path, result.manifest_error->error, plain);
+  for (const FileResult& m : result.modules)
+    if (const auto* error = std::get_if<InputError>(&m.outcome)) render_failure(out, m.path, *error, plain);
+  return out;
+}
+
+namespace {
+
+class TextReporter final : public Reporter {
+ public:
+  TextReporter(const TextOptions& options, std::FILE* out) : options_(options), out_(out) {}
+
+  void input(const InputResult& result) override {
+    const std::string text = render_text(result, options_);
+    write_out(out_, text);
+    ++inputs_;
+    modules_ += result.failure ? 1 : result.modules.size();
+    for (Severity s : {Severity::Note, Severity::Warning, Severity::Error}) counts_[static_cast<int>(s)] += result.count(s);
+    if (result.failure || result.manifest_error) ++unreadable_;
+    for (const FileResult& m : result.modules) unreadable_ += std::holds_alternative<InputError>(m.outcome);
+  }
+
+  void finish() override {
+    if (modules_ <= 1) return;
+    std::string line = fmt::format("checked {}: {}, {}, {}", plural(modules_, "file"), plural(counts_[2], "error"),
+                                   plural(counts_[1], "warning"), plural(counts_[0], "note"));
+    if (unreadable_) line += fmt::format("; {} could not be read", unreadable_);
+    write_out(out_, line + "\n");
+  }
+
+ private:
+  TextOptions options_;
+  std::FILE* out_;
+  size_t inputs_ = 0, modules_ = 0, unreadable_ = 0;
+  size_t counts_[3] = {};
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> make_text_reporter(const TextOptions& options, std::FILE* out) {
+  return std::make_unique<TextReporter>(options, out);
+}
+
+}  // namespace astrid

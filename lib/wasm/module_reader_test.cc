@@ -1,0 +1,287 @@
+#include "wasm/module_reader.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "wasm/sections.h"
+#include "wat.h"
+
+using namespace astrid;
+using astrid::test::CountingSource;
+using astrid::test::wat_to_wasm;
+
+namespace {
+
+std::variant<Module, InputError> read_bytes(std::vector<uint8_t> bytes) {
+  MemorySource source(std::move(bytes));
+  return read_module(source);
+}
+
+// By value: callers pass temporaries.
+InputError error_of(const std::variant<Module, InputError>& result) {
+  REQUIRE(std::holds_alternative<InputError>(result));
+  return std::get<InputError>(result);
+}
+
+const Module& module_of(const std::variant<Module, InputError>& result) {
+  if (auto* e = std::get_if<InputError>(&result)) FAIL("unexpected error: " << e->message);
+  return std::get<Module>(result);
+}
+
+// A core-module preamble followed by the given sections.
+std::vector<uint8_t> with(std::vector<uint8_t> sections) {
+  std::vector<uint8_t> bytes = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  for (uint8_t b : sections) bytes.push_back(b);  // (insert() trips a GCC 12 false warning)
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("imports, exports, types and memories are read with their offsets") {
+  auto bytes = wat_to_wasm(R"((module
+    (import "extism:host/user" "astrid_read_file" (func (param i64) (result i64)))
+    (import "env" "mem" (memory 3 9))
+    (memory 2)
+    (func (export "run") (result i32) (i32.const 0))))");
+  auto result = read_bytes(bytes);
+  const Module& m = module_of(result);
+  REQUIRE(m.imports.size() == 2);
+  CHECK(m.imports[0].module == "extism:host/user");
+  CHECK(m.imports[0].name == "astrid_read_file");
+  CHECK(m.imports[0].kind == ExternKind::Func);
+  REQUIRE(m.type(m.imports[0].type_index));
+  CHECK(format_arrow(*m.type(m.imports[0].type_index)) == "(i64) -> i64");
+  CHECK(m.imports[1].kind == ExternKind::Memory);
+  CHECK(m.imports[1].limits.initial == 3);
+  CHECK(m.imports[1].limits.max == 9u);
+  REQUIRE(m.memories.size() == 2);
+  CHECK(m.memories[1].limits.initial == 2);
+  CHECK_FALSE(m.memories[1].imported);
+  REQUIRE(m.exports.size() == 1);
+  CHECK(m.exports[0].name == "run");
+  REQUIRE(m.function_type(m.exports[0].index));
+  CHECK(format_arrow(*m.function_type(m.exports[0].index)) == "() -> i32");
+
+  // An import entry starts with the length of its module name: the offset
+  // must point at that byte, and the name must follow it.
+  const uint64_t at = m.imports[0].offset;
+  REQUIRE(at + 1 + 16 <= bytes.size());
+  CHECK(bytes[at] == 16);
+  CHECK(std::string(bytes.begin() + at + 1, bytes.begin() + at + 17) == "extism:host/user");
+  const uint64_t export_at = m.exports[0].offset;
+  CHECK(bytes[export_at] == 3);
+  CHECK(std::string(bytes.begin() + export_at + 1, bytes.begin() + export_at + 4) == "run");
+}
+
+TEST_CASE("the code section is not read, however large") {
+  std::string body;
+  for (int i = 0; i < 200000; ++i) body += "nop ";
+  auto bytes = wat_to_wasm("(module (import \"extism:host/user\" \"astrid_log\" (func (param i64 i64)))"
+                           " (func (export \"astrid_tool_call\") (result i32) " +
+                           body + " (i32.const 0)))");
+  REQUIRE(bytes.size() > 200000);
+  CountingSource source(bytes);
+  auto result = read_module(source);
+  CHECK(module_of(result).imports.size() == 1);
+  CHECK(source.bytes_read < 512);
+}
+
+TEST_CASE("every truncation of a real module is an input error, never a crash") {
+  const auto whole = test::read_binary_file(FIXTURE_DIR "/clean-tool.wasm");
+  REQUIRE(std::holds_alternative<Module>(read_bytes(whole)));
+  // Cut exactly between sections, a module is shorter but well formed.
+  MemorySource source(whole);
+  auto sections = walk_sections(source);
+  REQUIRE(std::holds_alternative<std::vector<Section>>(sections));
+  std::set<size_t> boundaries = {8};
+  for (const Section& s : std::get<std::vector<Section>>(sections)) boundaries.insert(s.end());
+  for (size_t n = 0; n < whole.size(); ++n) {
+    auto result = read_bytes(std::vector<uint8_t>(whole.begin(), whole.begin() + static_cast<long>(n)));
+    INFO("truncated to " << n << " bytes");
+    if (boundaries.count(n)) continue;  // a shorter module, still valid
+    const InputError e = error_of(result);
+    CHECK_FALSE(e.message.empty());
+    if (e.offset) CHECK(*e.offset <= n);
+  }
+}
+
+TEST_CASE("preambles that are not a core module are named") {
+  CHECK(error_of(read_bytes({})).message.find("empty file") != std::string::npos);
+  CHECK(error_of(read_bytes({0x7f, 'E', 'L', 'F', 1, 1, 1, 0})).message.find("not a WebAssembly module") !=
+        std::string::npos);
+  const auto component = error_of(read_bytes({0, 'a', 's', 'm', 0x0d, 0, 1, 0}));
+  CHECK(component.message.find("component") != std::string::npos);
+  CHECK(component.message.find("0.6") != std::string::npos);
+  CHECK(error_of(read_bytes({0, 'a', 's', 'm', 1})).message.find("truncated") != std::string::npos);
+  CHECK(error_of(read_bytes({0, 'a', 's', 'm', 2, 0, 0, 0})).message.find("version") != std::string::npos);
+}
+
+TEST_CASE("lying sizes and counts are refused without reserving memory") {
+  // An import count of 2^32 - 1 in a five-byte section.
+  const auto huge = error_of(read_bytes(with({0x02, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f})));
+  CHECK(huge.offset.has_value());
+  // A section size larger than the file.
+  const auto past_end = error_of(read_bytes(with({0x01, 0xff, 0xff, 0x03, 0x00})));
+  CHECK(past_end.offset == 8u);
+  CHECK(past_end.message.find("truncated") != std::string::npos);
+  // Function and code counts that agree with each other but not with the
+  // bytes there are: no billion-body copy is made.
+  const auto bodies = error_of(read_bytes(with({0x03, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f,  //
+                                                 0x0a, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f})));
+  CHECK(bodies.offset.has_value());
+}
+
+TEST_CASE("an empty interface section lacks its count (found by fuzz/module_fuzz: a read of nothing into nothing)") {
+  const InputError e = error_of(read_bytes(with({0x01, 0x00})));
+  CHECK(e.message.find("unexpected end") != std::string::npos);
+  CHECK(e.offset == 10u);
+}
+
+TEST_CASE("section order and duplicates are checked across the whole file") {
+  CHECK(error_of(read_bytes(with({0x0b, 0x01, 0x00, 0x0a, 0x01, 0x00}))).message.find("out of order") !=
+        std::string::npos);
+  CHECK(error_of(read_bytes(with({0x0b, 0x01, 0x00, 0x0b, 0x01, 0x00}))).message.find("duplicate data") !=
+        std::string::npos);
+  // Custom sections may stand anywhere.
+  CHECK(std::holds_alternative<Module>(read_bytes(with({0x00, 0x02, 0x01, 'x', 0x01, 0x01, 0x00, 0x00, 0x01, 0x00}))));
+  // ... each with a name: an empty custom section has none.
+  CHECK(error_of(read_bytes(with({0x00, 0x00}))).message.find("unexpected end") != std::string::npos);
+  // ... which is UTF-8.
+  CHECK(error_of(read_bytes(with({0x00, 0x02, 0x01, 0x80}))).message.find("UTF-8") != std::string::npos);
+}
+
+TEST_CASE("files that cannot be read are reported, not opened blindly") {
+  auto missing = read_module_file("/nonexistent/astrid-abi-test.wasm");
+  CHECK(error_of(missing).message.find("No such file") != std::string::npos);
+  auto directory = read_module_file("/");
+  CHECK(error_of(directory).message == "is a directory");
+  auto device = read_module_file("/dev/null");
+  CHECK(error_of(device).message.find("device") != std::string::npos);
+}
+
+TEST_CASE("a file that shrinks or vanishes while being read is an input error") {
+  namespace fs = std::filesystem;
+  const fs::path path = fs::temp_directory_path() / "astrid-abi-shrinking.wasm";
+  const std::vector<uint8_t> bytes = wat_to_wasm(R"((module
+    (import "extism:host/user" "astrid_log" (func (param i64 i64)))
+    (func (export "astrid_tool_call") (result i32) (i32.const 0))))");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  }
+  // Opened at its full size, then cut to its preamble and removed: every
+  // read past the cut fails, and the reader says so instead of decoding
+  // stale or missing bytes.
+  auto opened = FileSource::open(path.string());
+  REQUIRE(std::holds_alternative<FileSource>(opened));
+  fs::resize_file(path, 8);
+  fs::remove(path);
+  const InputError error = error_of(read_module(std::get<FileSource>(opened)));
+  CHECK(error.message.find("did the file change while being read?") != std::string::npos);
+  CHECK(error.offset == 8u);
+}
+
+TEST_CASE("LEB128 integers follow the specification's length and unused-bit rules") {
+  // The type count 1 as a five-byte u32 with zero padding: fine.
+  CHECK(std::holds_alternative<Module>(read_bytes(with({0x01, 0x08, 0x81, 0x80, 0x80, 0x80, 0x00, 0x60, 0x00, 0x00}))));
+  // Unused bits set in the fifth byte: integer too large.
+  CHECK(error_of(read_bytes(with({0x01, 0x08, 0x81, 0x80, 0x80, 0x80, 0x10, 0x60, 0x00, 0x00})))
+            .message.find("integer too large") != std::string::npos);
+  // Six bytes: representation too long.
+  CHECK(error_of(read_bytes(with({0x01, 0x09, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x60, 0x00, 0x00})))
+            .message.find("too long") != std::string::npos);
+  // A global's i32.const -1 as a five-byte s32 with the sign bits copied.
+  CHECK(std::holds_alternative<Module>(
+      read_bytes(with({0x06, 0x0a, 0x01, 0x7f, 0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x0b}))));
+  // ... and with the unused bits not copies of the sign: too large.
+  CHECK(error_of(read_bytes(with({0x06, 0x0a, 0x01, 0x7f, 0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x4f, 0x0b})))
+            .message.find("integer too large") != std::string::npos);
+}
+
+TEST_CASE("interfaces of later proposals are decoded, and named") {
+  SECTION("GC types in a recursion group") {
+    // rec { (sub (struct (field i32))) (array (mut i8)) (func) }
+    const Module m = module_of(read_bytes(with({0x01, 0x0f, 0x01, 0x4e, 0x03, 0x50, 0x00, 0x5f, 0x01, 0x7f, 0x00,
+                                                0x5e, 0x78, 0x01, 0x60, 0x00, 0x00})));
+    REQUIRE(m.types.size() == 3);
+    CHECK_FALSE(m.type(0));
+    CHECK_FALSE(m.type(1));
+    CHECK(m.type(2) == FuncSig{});
+    CHECK(m.uses(Proposal::Gc));
+  }
+  SECTION("a 64-bit table with an initializer, and exnref") {
+    // table: 0x40 0x00, (ref null exn)... as exnref 0x69, 64-bit limits min 1, init ref.null exn end
+    const Module m = module_of(read_bytes(with({0x04, 0x09, 0x01, 0x40, 0x00, 0x69, 0x04, 0x01, 0xd0, 0x69, 0x0b})));
+    CHECK(m.uses(Proposal::Table64));
+    CHECK(m.uses(Proposal::TableInitializer));
+    CHECK(m.uses(Proposal::ExnRef));
+    CHECK(m.describe_proposals(~0u) == "64-bit tables, table initializers and exnref");
+  }
+  SECTION("shared and 64-bit memories, tags, extended constants") {
+    const Module m = module_of(read_bytes(test::wat_to_wasm(R"((module
+      (memory 1 2 shared) (memory i64 1)
+      (tag (param i32))
+      (global i32 (i32.add (i32.const 1) (i32.const 2)))))")));
+    CHECK(m.uses(Proposal::Threads));
+    CHECK(m.uses(Proposal::Memory64));
+    CHECK(m.uses(Proposal::MultiMemory));
+    CHECK(m.uses(Proposal::Exceptions));
+    CHECK(m.uses(Proposal::ExtendedConst));
+  }
+}
+
+TEST_CASE("counts are held to the limits engines agree on") {
+  // 100,001 imports of four bytes each.
+  std::vector<uint8_t> imports = {0x02};
+  const uint32_t n = 100001;
+  std::vector<uint8_t> content = {0xa1, 0x8d, 0x06};  // 100001 as LEB128
+  for (uint32_t i = 0; i < n; ++i) content.insert(content.end(), {0x00, 0x00, 0x03, 0x7f, 0x00});
+  std::vector<uint8_t> size;
+  for (uint64_t v = content.size(); v; v >>= 7) size.push_back(static_cast<uint8_t>((v & 0x7f) | (v >> 7 ? 0x80 : 0)));
+  imports.insert(imports.end(), size.begin(), size.end());
+  imports.insert(imports.end(), content.begin(), content.end());
+  const InputError e = error_of(read_bytes(with(imports)));
+  CHECK(e.message.find("more than 100000 imports") != std::string::npos);
+}
+
+TEST_CASE("encodings of newer proposals decode, with their imports and limits") {
+  SECTION("compact imports: one module name for a list of items") {
+    // (import "m" ("" 0x7f) [ "f" (func 0), "g" (global i32) ]), then
+    // (import "n" ("" 0x7e) (func 0) [ "a", "b" ])
+    const Module m = module_of(read_bytes(with({0x01, 0x04, 0x01, 0x60, 0x00, 0x00,  //
+                                                0x02, 0x1a, 0x02,                    //
+                                                0x01, 'm', 0x00, 0x7f, 0x02, 0x01, 'f', 0x00, 0x00, 0x01, 'g', 0x03,
+                                                0x7f, 0x00,  //
+                                                0x01, 'n', 0x00, 0x7e, 0x00, 0x00, 0x02, 0x01, 'a', 0x01, 'b'})));
+    REQUIRE(m.imports.size() == 4);
+    CHECK(m.imports[0].module == "m");
+    CHECK(m.imports[1].name == "g");
+    CHECK(m.imports[1].kind == ExternKind::Global);
+    CHECK(m.imports[3].module == "n");
+    CHECK(m.imports[3].name == "b");
+    CHECK(m.function_types.size() == 3);
+    CHECK(m.uses(Proposal::CompactImports));
+  }
+  SECTION("custom descriptors: descriptor types, exact references and exact imports") {
+    // rec { (type (descriptor 1) (struct)) (type (describes 0) (struct)) },
+    // a global of (ref null (exact 0)), and an exact function import.
+    const Module m = module_of(read_bytes(with({0x01, 0x0b, 0x01, 0x4e, 0x02, 0x4c, 0x01, 0x5f, 0x00, 0x4d, 0x00,
+                                                0x5f, 0x00,  //
+                                                0x06, 0x08, 0x01, 0x63, 0x62, 0x00, 0x00, 0xd0, 0x71, 0x0b})));
+    CHECK(m.types.size() == 2);
+    CHECK(m.uses(Proposal::CustomDescriptors));
+  }
+  SECTION("continuation types") {
+    const Module m = module_of(read_bytes(with({0x01, 0x06, 0x02, 0x60, 0x00, 0x00, 0x5d, 0x00})));
+    CHECK(m.types.size() == 2);
+    CHECK(m.uses(Proposal::StackSwitching));
+  }
+  SECTION("limits are u64 in the binary: past 2^32 a 32-bit memory is invalid, not malformed") {
+    const Module m = module_of(read_bytes(with({0x05, 0x07, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10})));
+    REQUIRE(m.memories.size() == 1);
+    CHECK(m.memories[0].limits.initial == (uint64_t{1} << 32));
+  }
+}
