@@ -109,7 +109,7 @@ expect() {  # expect FILE STATUS LINE [MAX_RSS_KIB]
 
 expect empty.wasm 2 "empty.wasm: error: empty file, not a WebAssembly module"
 expect zeros-4g.wasm 2 "zeros-4g.wasm:0x0: error: not a WebAssembly module: it does not start with the bytes 00 61 73 6d"
-expect sections-4g.wasm 2 "sections-4g.wasm:0xa: error: malformed module: unexpected end: the custom section ends inside a custom section's name length"
+expect sections-4g.wasm 2 "sections-4g.wasm:0xa: error: malformed module: unexpected end: the custom section ends inside the custom section's name"
 expect customs.wasm 2 "customs.wasm:0x493e8: error: more than 100000 custom sections"
 expect code-4g.wasm 0 "code-4g.wasm: note: the capsule exports no entry point that kernel v0.2.0 calls (run, astrid_tool_call, astrid_hook_trigger, astrid_install, astrid_upgrade) [no-entry-point]"
 expect modules.capsule 2 "modules.capsule: error: the archive holds more than 256 modules"

@@ -498,7 +498,7 @@ TEST_CASE("malformed components: every class is an InputError at the offending o
       {"invalid UTF-8", component({section(10, {0x01, 0x00, 0x02, 0x61, 0x80, 0x01, 0x00})}), 12,
        "malformed UTF-8 encoding in an import or export name"},
       {"section size cut", component({{0x07, 0x80}}), 9,
-       "the size of the type section is cut short or not a LEB128 integer of at most 32 bits"},
+       "unexpected end: the type section ends inside the size of the type section"},
   };
   for (const Case& c : cases) {
     INFO(c.what);

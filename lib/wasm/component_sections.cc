@@ -43,7 +43,7 @@ uint32_t ComponentDecoder::component(uint64_t begin, uint64_t end, Scope* parent
   scope.exports = new_item_list();
   for (uint64_t at = begin + 8; at < end;) {
     const SectionHeader header =
-        read_section_header(source_, at, end, kMaxComponentSectionId, component_section_name);
+        read_section_header(source_, at, end, kMaxComponentSectionId, component_section_name, "component");
     section(header, scope);
     at = header.end();
   }
@@ -91,7 +91,7 @@ void ComponentDecoder::section(const SectionHeader& header, Scope& scope) {
 void ComponentDecoder::custom_section(const SectionHeader& header) {
   if (++custom_sections_ > kMaxCustomSections)
     fail(header.offset, fmt::format("more than {} custom sections", kMaxCustomSections));
-  const CustomSectionName custom = custom_section_name(source_, header, 9);
+  const CustomSectionName custom = custom_section_name(source_, header, 9, "component");
   if (custom.name != "producers") return;
   const std::vector<uint8_t> payload = load(custom.payload, header.end() - custom.payload);
   parse_producers(payload.data(), payload.size(), out_.producers);

@@ -94,9 +94,9 @@ class Decoder {
       }
       if (!is_interface_section(s.id) && s.id != kStartSection && s.id != kDataCountSection) continue;
       std::vector<uint8_t> bytes(s.size);
-      if (!source_.read(s.content_offset, bytes.size(), bytes.data()))
+      if (!source_.read(s.content, bytes.size(), bytes.data()))
         fail(s.offset, "could not read the section (did the file change while being read?)");
-      Cursor c(bytes.data(), bytes.size(), s.content_offset, section_name(s.id), "module");
+      Cursor c(bytes.data(), bytes.size(), s.content, section_name(s.id), "module");
       section(s.id, c);
       c.expect_end();
     }
@@ -558,9 +558,9 @@ class Decoder {
     saw_code_ = true;
     uint8_t head[5] = {};
     const size_t n = static_cast<size_t>(std::min<uint64_t>(sizeof head, s.size));
-    if (!source_.read(s.content_offset, n, head))
+    if (!source_.read(s.content, n, head))
       fail(s.offset, "could not read the section (did the file change while being read?)");
-    Cursor c(head, n, s.content_offset, "code", "module");
+    Cursor c(head, n, s.content, "code", "module");
     const uint32_t bodies = c.u32("the function body count");
     if (!saw_functions_ && bodies > 0)
       fail(s.offset, fmt::format("malformed module: the code section defines {} but there is no function section",
@@ -570,9 +570,9 @@ class Decoder {
                                  plural(defined_functions_, "function"), bodies));
     // A body is at least three bytes: its size, an empty list of locals
     // and `end`.
-    const uint64_t room = s.size - (c.offset() - s.content_offset);
+    const uint64_t room = s.size - (c.offset() - s.content);
     if (uint64_t{bodies} * 3 > room)
-      fail(s.content_offset, fmt::format("malformed module: the code section claims {} but holds {}, room for at most {}",
+      fail(s.content, fmt::format("malformed module: the code section claims {} but holds {}, room for at most {}",
                                          plural(bodies, "function body"), plural(room, "byte"), room / 3));
   }
 

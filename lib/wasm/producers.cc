@@ -32,10 +32,10 @@ void read_core_module_producers(ByteSource& source, uint64_t offset, uint64_t si
   uint64_t sections = 0;
   try {
     for (uint64_t at = offset + 8; at < end && sections < kMaxCustomSections; ++sections) {
-      const SectionHeader header = read_section_header(source, at, end, 0xff, section_name);
+      const SectionHeader header = read_section_header(source, at, end, 0xff, section_name, "module");
       at = header.end();
       if (header.id != kCustomSection) continue;
-      const CustomSectionName custom = custom_section_name(source, header, 9);
+      const CustomSectionName custom = custom_section_name(source, header, 9, "module");
       if (custom.name != "producers") continue;
       const uint64_t payload_size = header.end() - custom.payload;
       if (payload_size > kMaxProducersSectionBytes) continue;

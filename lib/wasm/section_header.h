@@ -24,18 +24,20 @@ struct SectionHeader {
 std::string_view component_section_name(uint8_t id);
 
 // The header at `at`, whose section must end by `end`; `name_of` names
-// section ids in messages. An id above `max_id` is an error.
+// section ids in messages, and `format` the bytes ("malformed module: ...").
+// An id above `max_id` is an error.
 SectionHeader read_section_header(ByteSource& source, uint64_t at, uint64_t end, uint8_t max_id,
-                                  std::string_view (*name_of)(uint8_t));
+                                  std::string_view (*name_of)(uint8_t), std::string_view format);
 
 // The name a custom section starts with, when that name is no longer than
 // `max_length` bytes (only short names are of interest; a longer one is
 // returned empty), and where the section's payload starts after it. A name
-// longer than its section is an error.
+// longer than its section, or not UTF-8 (names always are), is an error.
 struct CustomSectionName {
   std::string name;
   uint64_t payload = 0;
 };
-CustomSectionName custom_section_name(ByteSource& source, const SectionHeader& section, size_t max_length);
+CustomSectionName custom_section_name(ByteSource& source, const SectionHeader& section, size_t max_length,
+                                      std::string_view format);
 
 }  // namespace astrid

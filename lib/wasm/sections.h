@@ -8,17 +8,13 @@
 #include <vector>
 
 #include "wasm/byte_source.h"
+#include "wasm/section_header.h"
 #include "support/input_error.h"
 
 namespace astrid {
 
-struct Section {
-  uint8_t id = 0;
-  uint64_t offset = 0;          // of the id byte
-  uint64_t content_offset = 0;  // after the size
-  uint64_t size = 0;            // of the contents
-  uint64_t end() const { return content_offset + size; }
-};
+// A core module's sections are framed as a component's are.
+using Section = SectionHeader;
 
 inline constexpr uint8_t kCustomSection = 0;
 inline constexpr uint8_t kFunctionSection = 3;
