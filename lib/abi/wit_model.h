@@ -124,6 +124,16 @@ struct WitWorldItem {
   // Imported only because another item uses the interface (WIT adds such
   // imports; nothing in the world names them).
   bool implicit = false;
+  // Brought in by `include` of that world (possibly renamed).
+  const struct WitWorld* included_from = nullptr;
+  WitGate gate;
+  WitPlace place;
+};
+
+// `include world with { a as b }`.
+struct WitInclude {
+  const struct WitWorld* world = nullptr;
+  std::vector<std::pair<std::string, std::string>> with;  // old name, new name
   WitGate gate;
   WitPlace place;
 };
@@ -133,9 +143,13 @@ struct WitWorld {
   const WitPackage* package = nullptr;
   std::string full_name;  // "astrid:guest/interceptor@1.0.0"
   // World-level `use` and type definitions: a component imports them as
-  // top-level types. Included worlds' are merged in.
+  // top-level types. Included worlds' are merged in, after the world's own
+  // first `own_uses` and `own_types`.
   std::vector<WitUse> uses;
   std::vector<WitTypeDef> types;
+  size_t own_uses = 0;
+  size_t own_types = 0;
+  std::vector<WitInclude> includes;
   std::vector<WitWorldItem> imports;
   std::vector<WitWorldItem> exports;
   // Interfaces written inline (`import x: interface { … }`), owned here.

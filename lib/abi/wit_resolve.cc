@@ -913,6 +913,8 @@ class Resolver {
       }
       push(items, std::move(item), scope.source, e.offset);
     }
+    w.own_uses = w.uses.size();
+    w.own_types = w.types.size();
     for (const AstInclude& inc : b.ast->includes)
       if (enabled(inc.gate)) include(w, imports, exports, *resolve_path(inc.from, *b.scope).world, inc, scope.source);
     add_dependencies(w, scope.source, b.ast->offset);
@@ -920,14 +922,20 @@ class Resolver {
 
   void include(WitWorld& w, Items& imports, Items& exports, const WitWorld& from, const AstInclude& inc, size_t source) {
     std::map<std::string, std::string, std::less<>> renamed;
+    WitInclude& record = w.includes.emplace_back();
+    record.world = &from;
+    record.gate = inc.gate.gate;
+    record.place = place(source, inc.offset);
     for (const AstUseName& n : inc.with) {
       if (!from.find_import(n.name) && !from.find_export(n.name))
         fail(source, n.offset, fmt::format("world {} has no import or export `{}`", from.full_name, n.name));
       renamed[n.name] = n.as;
+      record.with.emplace_back(n.name, n.as);
     }
     auto merge = [&](const std::vector<WitWorldItem>& items, Items& into, bool is_export) {
       for (WitWorldItem item : items) {
         if (auto it = renamed.find(item.name); it != renamed.end()) item.name = it->second;
+        item.included_from = &from;
         if (const WitWorldItem* existing = into.find(item.name)) {
           // Two includes may bring the same interface (a diamond).
           if (!same_item(*existing, item) || item.kind == WitWorldItem::Kind::Function)
@@ -1003,6 +1011,11 @@ class Resolver {
       // An interface imported by its own name is imported once: if it was
       // already added as another's dependency, that one stays.
       if (WitWorldItem* earlier = imports.find(item.name)) {
+        // It is the world's own if either is; else included if either is.
+        if (!item.implicit) {
+          if (earlier->implicit) earlier->included_from = item.included_from;
+          else if (!item.included_from) earlier->included_from = nullptr;
+        }
         earlier->implicit = earlier->implicit && item.implicit;
         continue;
       }
