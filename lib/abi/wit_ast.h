@@ -1,12 +1,14 @@
 // The syntax tree of one WIT file (internal to the reader): what the parser
 // builds and the resolver turns into a WitModel. Offsets are byte offsets
-// into the file's text.
+// into the file's text; names are views of it, which the reader keeps
+// alive until the model holds copies.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "abi/wit_model.h"
@@ -22,7 +24,7 @@ struct AstType {
   enum class Kind : uint8_t { Primitive, Name, List, FixedList, Option, Result, Tuple, Own, Borrow, Stream, Future };
   Kind kind = Kind::Primitive;
   TypeKind primitive = TypeKind::Bool;
-  std::string name;            // Name, Own, Borrow
+  std::string_view name;            // Name, Own, Borrow
   std::vector<AstType> args;   // List/FixedList/Option/Stream/Future: [element]; Tuple: its types
   std::unique_ptr<AstType> ok, err;  // Result
   uint32_t length = 0;         // FixedList
@@ -35,13 +37,13 @@ struct AstType {
 };
 
 struct AstField {  // record fields and function parameters
-  std::string name;
+  std::string_view name;
   AstType type;
   uint32_t offset = 0;
 };
 
 struct AstCase {  // variant, enum and flags cases
-  std::string name;
+  std::string_view name;
   std::optional<AstType> type;
   uint32_t offset = 0;
 };
@@ -55,7 +57,7 @@ struct AstFunc {
 
 struct AstResourceFunc {
   WitFuncKind kind = WitFuncKind::Method;
-  std::string name;  // "constructor" for constructors
+  std::string_view name;  // "constructor" for constructors
   AstFunc func;
   AstGate gate;
   uint32_t offset = 0;
@@ -63,7 +65,7 @@ struct AstResourceFunc {
 
 struct AstTypeDef {
   WitTypeDefKind kind = WitTypeDefKind::Record;
-  std::string name;
+  std::string_view name;
   std::optional<AstType> alias;        // Alias
   std::vector<AstField> fields;        // Record
   std::vector<AstCase> cases;          // Variant, Enum, Flags
@@ -76,14 +78,14 @@ struct AstTypeDef {
 // or `ns:pkg/iface@version`.
 struct AstPath {
   bool qualified = false;
-  std::string ns, pkg, version;  // qualified only
-  std::string name;
+  std::string_view ns, pkg, version;  // qualified only
+  std::string_view name;
   uint32_t offset = 0;
   std::string text() const;  // as written, for messages
 };
 
 struct AstUseName {
-  std::string name, as;  // `as` empty when not renamed
+  std::string_view name, as;  // `as` empty when not renamed
   uint32_t offset = 0;
 };
 
@@ -95,14 +97,14 @@ struct AstUse {
 };
 
 struct AstNamedFunc {
-  std::string name;
+  std::string_view name;
   AstFunc func;
   AstGate gate;
   uint32_t offset = 0;
 };
 
 struct AstInterface {
-  std::string name;
+  std::string_view name;
   std::vector<AstUse> uses;
   std::vector<AstTypeDef> types;
   std::vector<AstNamedFunc> funcs;
@@ -114,7 +116,7 @@ struct AstExtern {
   enum class Kind : uint8_t { Path, NamedPath, Inline, Func };
   Kind kind = Kind::Path;
   bool is_export = false;
-  std::string name;                        // NamedPath, Inline, Func
+  std::string_view name;                        // NamedPath, Inline, Func
   AstPath path;                            // Path, NamedPath
   std::unique_ptr<AstInterface> inline_interface;  // Inline
   AstFunc func;                            // Func
@@ -130,7 +132,7 @@ struct AstInclude {
 };
 
 struct AstWorld {
-  std::string name;
+  std::string_view name;
   std::vector<AstExtern> externs;  // imports and exports, in order
   std::vector<AstUse> uses;
   std::vector<AstTypeDef> types;
@@ -141,13 +143,13 @@ struct AstWorld {
 
 struct AstTopUse {  // `use ns:pkg/iface@v as name;` at the top of a file
   AstPath path;
-  std::string as;
+  std::string_view as;
   AstGate gate;
   uint32_t offset = 0;
 };
 
 struct AstPackageName {
-  std::string ns, name, version;
+  std::string_view ns, name, version;
   uint32_t offset = 0;
 };
 

@@ -35,6 +35,11 @@ std::optional<std::pair<uint32_t, size_t>> decode(std::string_view s, size_t i) 
 // the bidirectional overrides of CVE-2021-42574.
 std::optional<LexError> check_characters(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x20 && b < 0x7f) {  // printable ASCII, nearly all of any WIT file
+      ++i;
+      continue;
+    }
     const auto cp = decode(s, i);
     if (!cp) return LexError{static_cast<uint32_t>(i), "malformed UTF-8"};
     const uint32_t c = cp->first;
@@ -51,6 +56,7 @@ std::optional<LexError> check_characters(std::string_view s) {
 
 std::optional<LexError> tokenize(std::string_view s, std::vector<Token>& out) {
   if (auto error = check_characters(s)) return error;
+  out.reserve(out.size() + s.size() / 5);
   size_t i = s.starts_with("\xef\xbb\xbf") ? 3 : 0;  // a byte order mark
   bool spaced = false;
   auto push = [&](Tok kind, size_t begin, size_t end) {

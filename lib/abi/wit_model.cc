@@ -104,16 +104,17 @@ const WitWorld* WitModel::find_world(std::string_view full_name) const {
 
 bool is_wit_keyword(std::string_view word) {
   // wit-parser's keywords (wasm-tools 1.2xx); `map` is one only in the
-  // newest, and the reader accepts it as a name, as older ones did.
+  // newest, and the reader accepts it as a name, as older ones did. Sorted:
+  // every identifier the reader meets is looked up here.
   static constexpr std::string_view kKeywords[] = {
-      "_",         "as",       "async",   "bool",    "borrow",      "char",    "constructor", "enum",
-      "error-context", "export", "f32",   "f64",     "flags",       "from",    "func",        "future",
-      "import",    "include",  "interface", "list",  "map",         "option",  "own",         "package",
-      "record",    "resource", "result",  "s16",     "s32",         "s64",     "s8",          "static",
-      "stream",    "string",   "tuple",   "type",    "u16",         "u32",     "u64",         "u8",
-      "use",       "variant",  "with",    "world",
+      "_",      "as",       "async",  "bool",    "borrow", "char",  "constructor", "enum",   "error-context",
+      "export", "f32",      "f64",    "flags",   "from",   "func",  "future",      "import", "include",
+      "interface", "list",  "map",    "option",  "own",    "package", "record",    "resource", "result",
+      "s16",    "s32",      "s64",    "s8",      "static", "stream", "string",     "tuple",  "type",
+      "u16",    "u32",      "u64",    "u8",      "use",    "variant", "with",      "world",
   };
-  return std::find(std::begin(kKeywords), std::end(kKeywords), word) != std::end(kKeywords);
+  static_assert(std::is_sorted(std::begin(kKeywords), std::end(kKeywords)));
+  return std::binary_search(std::begin(kKeywords), std::end(kKeywords), word);
 }
 
 }  // namespace astrid

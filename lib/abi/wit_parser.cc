@@ -83,19 +83,19 @@ class Parser {
   uint32_t end_of(const Token& t) const { return t.offset + static_cast<uint32_t>(t.text.size()); }
 
   // A name: an identifier that is not a keyword, or any %-escaped one.
-  std::string name(std::string_view what = "a name") {
+  std::string_view name(std::string_view what = "a name") {
     const Token& t = peek();
     if (t.kind == Tok::ExplicitId) {
       check(t, t.text);
       next();
-      return std::string(t.text);
+      return t.text;
     }
     if (t.kind != Tok::Id) fail_expected(what);
     if (reserved(t.text))
       fail(t, fmt::format("`{0}` is a WIT keyword; write `%{0}` to use it as a name", t.text));
     check(t, t.text);
     next();
-    return std::string(t.text);
+    return t.text;
   }
   void check(const Token& at, std::string_view text) {
     if (auto why = check_name(text); !why.empty()) fail(at, fmt::format("invalid name `{}`: {}", text, why));
@@ -126,7 +126,7 @@ class Parser {
   // 1.2.3, then -pre.release and +build, written without spaces. As in
   // wit-parser, a `.` ends the version unless a part follows it, so that
   // `use a:b/c@1.0.0.{x}` reads.
-  std::string version() {
+  std::string_view version() {
     const Token& first = peek();
     if (first.kind != Tok::Integer) fail_expected("a version such as 1.0.0");
     uint32_t end = end_of(next());
@@ -153,7 +153,7 @@ class Parser {
         }
       }
     }
-    std::string text(source_.substr(first.offset, end - first.offset));
+    const std::string_view text = source_.substr(first.offset, end - first.offset);
     if (auto why = check_version(text); !why.empty()) fail(first, fmt::format("invalid version `{}`: {}", text, why));
     return text;
   }
@@ -161,7 +161,7 @@ class Parser {
   AstPath path() {
     AstPath p;
     p.offset = peek().offset;
-    const std::string first = name("an interface name");
+    const std::string_view first = name("an interface name");
     if (!eat(Tok::Colon)) {
       p.name = first;
       return p;

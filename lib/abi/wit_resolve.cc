@@ -6,6 +6,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "abi/wit_lexer.h"
 #include "suggest.h"
@@ -88,11 +89,30 @@ struct TypeScope {
   std::vector<const AstTypeDef*> defs;
 };
 
+// What identifies an anonymous node (a list<u8>, an own<r>, a result<…>):
+// its kind and the nodes it refers to, as raw bytes.
 std::string key_of(const TypeNode& n) {
-  std::string key = fmt::format("{}|{}|{}|{}", static_cast<int>(n.kind), n.element ? static_cast<int64_t>(*n.element) : -1,
-                                n.error ? static_cast<int64_t>(*n.error) : -1, n.length);
-  for (const TypeMember& m : n.members) key += fmt::format("|{}", m.type ? static_cast<int64_t>(*m.type) : -1);
+  std::string key;
+  key.reserve(16 + 4 * n.members.size());
+  auto put = [&](uint64_t v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(static_cast<uint64_t>(n.kind) | (uint64_t{n.length} << 8));
+  put(n.element ? *n.element : UINT32_MAX);
+  put(n.error ? *n.error : UINT32_MAX);
+  for (const TypeMember& m : n.members) put(m.type ? *m.type : UINT32_MAX);
   return key;
+}
+
+// Names that must differ (fields, cases, parameters): the first repeated
+// one, found by sorting rather than a set of nodes.
+template <typename Items, typename Name>
+const typename Items::value_type* repeated(const Items& items, Name name) {
+  std::vector<std::pair<std::string_view, size_t>> names;
+  names.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) names.emplace_back(name(items[i]), i);
+  std::sort(names.begin(), names.end());
+  for (size_t i = 1; i < names.size(); ++i)
+    if (names[i].first == names[i - 1].first) return &items[std::max(names[i].second, names[i - 1].second)];
+  return nullptr;
 }
 
 class Resolver {
@@ -215,7 +235,7 @@ class Resolver {
     scope.ast = &ast;
     scope.source = source;
     scope.package = &p;
-    auto taken = [&](const std::string& item, uint32_t offset) {
+    auto taken = [&](std::string_view item, uint32_t offset) {
       if (p.interfaces.count(item) || p.worlds.count(item))
         fail(source, offset, fmt::format("package {} already has an item named `{}`", p.id, item));
     };
@@ -232,7 +252,7 @@ class Resolver {
       b.ast = &i;
       b.scope = &scope;
       b.out = out.get();
-      p.interfaces[i.name] = &b;
+      p.interfaces.emplace(i.name, &b);
       p.out->interfaces.push_back(std::move(out));
     }
     for (const AstWorld& w : ast.worlds) {
@@ -262,14 +282,14 @@ class Resolver {
         b.inline_interfaces.push_back(&ib);
         out->inline_interfaces.push_back(std::move(inline_out));
       }
-      p.worlds[w.name] = &b;
+      p.worlds.emplace(w.name, &b);
       p.out->worlds.push_back(std::move(out));
     }
     for (const AstTopUse& u : ast.uses) {
       if (!enabled(u.gate)) continue;
-      const std::string& alias = u.as.empty() ? u.path.name : u.as;
+      const std::string_view alias = u.as.empty() ? u.path.name : u.as;
       if (scope.uses.count(alias)) fail(source, u.offset, fmt::format("`{}` is already a name in this file", alias));
-      scope.uses[alias] = &u;
+      scope.uses.emplace(alias, &u);
     }
   }
 
@@ -460,7 +480,7 @@ class Resolver {
     return add(std::move(n), source, offset);
   }
 
-  Local& lookup(TypeScope& scope, const std::string& name, uint32_t offset) {
+  Local& lookup(TypeScope& scope, std::string_view name, uint32_t offset) {
     auto it = scope.names.find(name);
     if (it == scope.names.end() || it->second.kind == Local::Kind::Function) {
       std::vector<std::string_view> candidates;
@@ -473,7 +493,7 @@ class Resolver {
     return it->second;
   }
 
-  TypeRef resource_of(TypeScope& scope, const std::string& name, uint32_t offset) {
+  TypeRef resource_of(TypeScope& scope, std::string_view name, uint32_t offset) {
     const TypeRef ref = *lookup(scope, name, offset).type;
     if (graph_[ref].kind != TypeKind::Resource) fail(scope.source, offset, fmt::format("`{}` is not a resource", name));
     return ref;
@@ -521,8 +541,8 @@ class Resolver {
   }
 
   // The local definitions a definition refers to by name.
-  static void referenced(const AstType& t, std::vector<const std::string*>& out) {
-    if (t.kind == AstType::Kind::Name || t.kind == AstType::Kind::Own || t.kind == AstType::Kind::Borrow) out.push_back(&t.name);
+  static void referenced(const AstType& t, std::vector<std::string_view>& out) {
+    if (t.kind == AstType::Kind::Name || t.kind == AstType::Kind::Own || t.kind == AstType::Kind::Borrow) out.push_back(t.name);
     for (const AstType& a : t.args) referenced(a, out);
     if (t.ok) referenced(*t.ok, out);
     if (t.err) referenced(*t.err, out);
@@ -542,7 +562,7 @@ class Resolver {
     return found->second;
   }
 
-  void claim(TypeScope& scope, const std::string& name, Local local, std::string_view what) {
+  void claim(TypeScope& scope, std::string_view name, Local local, std::string_view what) {
     if (auto it = scope.names.find(name); it != scope.names.end())
       fail(scope.source, local.offset,
            fmt::format("`{}` is defined twice (also at line {})", name, place(scope.source, it->second.offset).line));
@@ -573,9 +593,9 @@ class Resolver {
                fmt::format("interface {} has no type `{}`{}{}", from->full_name, n.name,
                            from->find_function(n.name) ? " (it is a function)" : "", suggestion(n.name, candidates)));
         }
-        const std::string& local = n.as.empty() ? n.name : n.as;
+        const std::string_view local = n.as.empty() ? n.name : n.as;
         claim(scope, local, Local{Local::Kind::Used, 0, *ref, n.offset}, "type");
-        wu.names.push_back({n.name, local, *ref});
+        wu.names.push_back({std::string(n.name), std::string(local), *ref});
       }
     }
     std::vector<size_t> def_of;  // defs index -> out_types index
@@ -597,7 +617,7 @@ class Resolver {
       n.name = d.name;
       n.owner = scope.owner;
       out_types[i].type = add(std::move(n), scope.source, d.offset);
-      scope.names[d.name].type = out_types[i].type;
+      scope.names.find(d.name)->second.type = out_types[i].type;
     }
     // The rest by Kahn's algorithm over the local names they use.
     const size_t count = scope.defs.size();
@@ -605,13 +625,13 @@ class Resolver {
     std::vector<size_t> waiting(count, 0);
     for (size_t i = 0; i < count; ++i) {
       const AstTypeDef& d = *scope.defs[i];
-      std::vector<const std::string*> names;
+      std::vector<std::string_view> names;
       if (d.alias) referenced(*d.alias, names);
       for (const AstField& f : d.fields) referenced(f.type, names);
       for (const AstCase& c : d.cases)
         if (c.type) referenced(*c.type, names);
-      for (const std::string* n : names) {
-        auto it = scope.names.find(*n);
+      for (std::string_view n : names) {
+        auto it = scope.names.find(n);
         if (it == scope.names.end() || it->second.kind != Local::Kind::Def || it->second.type) continue;
         const size_t j = it->second.def;
         if (std::find(needs[i].begin(), needs[i].end(), j) == needs[i].end()) {
@@ -630,7 +650,7 @@ class Resolver {
       const size_t i = ready.back();
       ready.pop_back();
       out_types[i].type = define(scope, *scope.defs[i]);
-      scope.names[scope.defs[i]->name].type = out_types[i].type;
+      scope.names.find(scope.defs[i]->name)->second.type = out_types[i].type;
       ++built;
       for (size_t j : needed_by[i])
         if (--waiting[j] == 0) ready.push_back(j);
@@ -647,7 +667,7 @@ class Resolver {
       path.push_back(next);
       if (seen != path.size() - 1) {
         std::string cycle;
-        for (size_t k = seen; k < path.size(); ++k) cycle += (cycle.empty() ? "" : " -> ") + scope.defs[path[k]]->name;
+        for (size_t k = seen; k < path.size(); ++k) cycle += fmt::format("{}{}", cycle.empty() ? "" : " -> ", scope.defs[path[k]]->name);
         const AstTypeDef& d = *scope.defs[path[seen]];
         fail(scope.source, d.offset,
              fmt::format("type `{}` refers to itself ({}); component types cannot be recursive", d.name, cycle));
@@ -660,26 +680,28 @@ class Resolver {
     if (d.kind == WitTypeDefKind::Alias) return type(scope, *d.alias);
     TypeNode n;
     n.name = d.name;
-    std::set<std::string_view> seen;
-    auto member = [&](const std::string& name, uint32_t offset, std::string_view what) {
-      if (!seen.insert(name).second) fail(src, offset, fmt::format("{} `{}` appears twice in `{}`", what, name, d.name));
+    const std::string_view what = d.kind == WitTypeDefKind::Record  ? "field"
+                                  : d.kind == WitTypeDefKind::Flags ? "flag"
+                                                                    : "case";
+    const auto check_repeats = [&](const auto& items) {
+      if (const auto* twice = repeated(items, [](const auto& item) { return std::string_view(item.name); }))
+        fail(src, twice->offset, fmt::format("{} `{}` appears twice in `{}`", what, twice->name, d.name));
     };
+    if (d.kind == WitTypeDefKind::Record) check_repeats(d.fields);
+    else check_repeats(d.cases);
     switch (d.kind) {
       case WitTypeDefKind::Record:
         n.kind = TypeKind::Record;
         if (d.fields.empty()) fail(src, d.offset, fmt::format("record `{}` needs at least one field", d.name));
-        for (const AstField& f : d.fields) {
-          member(f.name, f.offset, "field");
-          n.members.push_back({f.name, type(scope, f.type)});
-        }
+        n.members.reserve(d.fields.size());
+        for (const AstField& f : d.fields) n.members.push_back({std::string(f.name), type(scope, f.type)});
         break;
       case WitTypeDefKind::Variant:
         n.kind = TypeKind::Variant;
         if (d.cases.empty()) fail(src, d.offset, fmt::format("variant `{}` needs at least one case", d.name));
-        for (const AstCase& c : d.cases) {
-          member(c.name, c.offset, "case");
-          n.members.push_back({c.name, c.type ? std::optional<TypeRef>(type(scope, *c.type)) : std::nullopt});
-        }
+        n.members.reserve(d.cases.size());
+        for (const AstCase& c : d.cases)
+          n.members.push_back({std::string(c.name), c.type ? std::optional<TypeRef>(type(scope, *c.type)) : std::nullopt});
         break;
       case WitTypeDefKind::Enum:
       case WitTypeDefKind::Flags:
@@ -687,10 +709,8 @@ class Resolver {
         if (d.cases.empty()) fail(src, d.offset, fmt::format("{} `{}` needs at least one case", to_string(d.kind), d.name));
         if (d.kind == WitTypeDefKind::Flags && d.cases.size() > 32)
           fail(src, d.offset, fmt::format("flags `{}` has {} flags; the component model allows 32", d.name, d.cases.size()));
-        for (const AstCase& c : d.cases) {
-          member(c.name, c.offset, d.kind == WitTypeDefKind::Enum ? "case" : "flag");
-          n.members.push_back({c.name, std::nullopt});
-        }
+        n.members.reserve(d.cases.size());
+        for (const AstCase& c : d.cases) n.members.push_back({std::string(c.name), std::nullopt});
         break;
       default: break;
     }
@@ -702,15 +722,15 @@ class Resolver {
   FuncType func_type(TypeScope& scope, const AstFunc& f, std::optional<FuncParam> self) {
     FuncType out;
     out.async = f.async;
-    std::set<std::string_view> seen;
+    if (const AstField* twice = repeated(f.params, [](const AstField& p) { return std::string_view(p.name); }))
+      fail(scope.source, twice->offset, fmt::format("parameter `{}` appears twice", twice->name));
+    out.params.reserve(f.params.size() + (self ? 1 : 0));
     if (self) {
-      seen.insert(self->name);
+      for (const AstField& p : f.params)
+        if (p.name == self->name) fail(scope.source, p.offset, fmt::format("parameter `{}` appears twice", p.name));
       out.params.push_back(*self);
     }
-    for (const AstField& p : f.params) {
-      if (!seen.insert(p.name).second) fail(scope.source, p.offset, fmt::format("parameter `{}` appears twice", p.name));
-      out.params.push_back({p.name, type(scope, p.type)});
-    }
+    for (const AstField& p : f.params) out.params.push_back({std::string(p.name), type(scope, p.type)});
     if (f.result) {
       const TypeRef result = type(scope, *f.result);
       if (contains_borrow(result))
@@ -720,23 +740,22 @@ class Resolver {
     return out;
   }
 
-  bool contains_borrow(TypeRef root) const {
-    // A walk with a visited set: the graph is a DAG, visited once per node.
-    std::vector<TypeRef> stack{root};
-    std::set<TypeRef> visited;
-    while (!stack.empty()) {
-      const TypeRef ref = stack.back();
-      stack.pop_back();
-      if (!visited.insert(ref).second) continue;
-      const TypeNode& n = graph_[ref];
-      if (n.kind == TypeKind::Borrow) return true;
-      if (n.kind == TypeKind::Own) continue;
-      if (n.element) stack.push_back(*n.element);
-      if (n.error) stack.push_back(*n.error);
+  // Whether a borrow<> is reachable from the node, remembered per node: a
+  // node's children are older than it and as deep at most kMaxTypeDepth,
+  // which bounds the recursion.
+  bool contains_borrow(TypeRef ref) {
+    if (has_borrow_.size() < graph_.size()) has_borrow_.resize(graph_.size(), -1);
+    if (has_borrow_[ref] >= 0) return has_borrow_[ref];
+    const TypeNode& n = graph_[ref];
+    bool found = n.kind == TypeKind::Borrow;
+    if (!found && n.kind != TypeKind::Own) {
+      if (n.element) found = contains_borrow(*n.element);
+      if (!found && n.error) found = contains_borrow(*n.error);
       for (const TypeMember& m : n.members)
-        if (m.type) stack.push_back(*m.type);
+        if (!found && m.type) found = contains_borrow(*m.type);
     }
-    return false;
+    has_borrow_[ref] = found;
+    return found;
   }
 
   // Free functions and resource functions, in declaration order.
@@ -767,12 +786,14 @@ class Resolver {
         continue;
       }
       const AstTypeDef& r = *item.resource;
-      const TypeRef resource = *scope.names[r.name].type;
-      std::set<std::string_view> seen;
+      const TypeRef resource = *scope.names.find(r.name)->second.type;
+      std::vector<const AstResourceFunc*> funcs;
+      for (const AstResourceFunc& f : r.funcs)
+        if (enabled(f.gate)) funcs.push_back(&f);
+      if (const auto* twice = repeated(funcs, [](const AstResourceFunc* f) { return std::string_view(f->name); }))
+        fail(scope.source, (*twice)->offset, fmt::format("resource `{}` defines `{}` twice", r.name, (*twice)->name));
       for (const AstResourceFunc& f : r.funcs) {
         if (!enabled(f.gate)) continue;
-        if (!seen.insert(f.name).second)
-          fail(scope.source, f.offset, fmt::format("resource `{}` defines `{}` twice", r.name, f.name));
         WitFunction& w = out.emplace_back();
         w.kind = f.kind;
         w.resource = r.name;
@@ -929,7 +950,7 @@ class Resolver {
     for (const AstUseName& n : inc.with) {
       if (!from.find_import(n.name) && !from.find_export(n.name))
         fail(source, n.offset, fmt::format("world {} has no import or export `{}`", from.full_name, n.name));
-      renamed[n.name] = n.as;
+      renamed.insert_or_assign(std::string(n.name), std::string(n.as));
       record.with.emplace_back(n.name, n.as);
     }
     auto merge = [&](const std::vector<WitWorldItem>& items, Items& into, bool is_export) {
@@ -1037,7 +1058,8 @@ class Resolver {
   std::deque<Scope> scopes_;
   std::deque<InterfaceBuild> interfaces_;
   std::deque<WorldBuild> worlds_;
-  std::map<std::string, TypeRef> interned_;
+  std::unordered_map<std::string, TypeRef> interned_;
+  std::vector<int8_t> has_borrow_;  // per node: -1 not known yet
   size_t world_items_ = 0;
   std::map<const WitInterface*, std::map<std::string_view, TypeRef>> type_index_;
   struct Lines {
@@ -1058,7 +1080,7 @@ WitPlace place_of(const Source& source, uint32_t offset) {
 }
 
 std::string AstPath::text() const {
-  if (!qualified) return name;
+  if (!qualified) return std::string(name);
   return version.empty() ? fmt::format("{}:{}/{}", ns, pkg, name) : fmt::format("{}:{}/{}@{}", ns, pkg, name, version);
 }
 
