@@ -34,8 +34,16 @@ class Writer {
     put(n);
   }
 
+  // `depth_` counts the types being written around this one: a graph's
+  // nodes are no deeper than kMaxTypeDepth, and this keeps it so here.
   void type(TypeRef ref) {
     if (full()) return;
+    if (depth_ > kMaxTypeDepth) return put("…");
+    struct Deeper {
+      uint32_t& d;
+      explicit Deeper(uint32_t& depth) : d(depth) { ++d; }
+      ~Deeper() { --d; }
+    } deeper(depth_);
     const TypeNode& n = graph_[ref];
     if (is_primitive(n.kind)) return put(to_string(n.kind));
     switch (n.kind) {
@@ -165,6 +173,7 @@ class Writer {
   const TypeGraph& graph_;
   bool escape_;
   const Locals* locals_ = nullptr;
+  uint32_t depth_ = 0;
   std::string out_;
 };
 

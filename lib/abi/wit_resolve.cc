@@ -499,8 +499,11 @@ class Resolver {
     return ref;
   }
 
-  TypeRef type(TypeScope& scope, const AstType& t) {
+  // `depth` follows the syntax tree, which the parser bounded; counting it
+  // here too keeps the bound where the recursion is.
+  TypeRef type(TypeScope& scope, const AstType& t, uint32_t depth = 0) {
     const size_t src = scope.source;
+    if (depth >= kMaxTypeDepth) fail(src, t.offset, fmt::format("types nested more than {} deep", kMaxTypeDepth));
     switch (t.kind) {
       case AstType::Kind::Primitive: return graph_.primitive(t.primitive);
       case AstType::Kind::Name: {
@@ -511,29 +514,29 @@ class Resolver {
       }
       case AstType::Kind::Own: return wrap(TypeKind::Own, resource_of(scope, t.name, t.offset), src, t.offset);
       case AstType::Kind::Borrow: return wrap(TypeKind::Borrow, resource_of(scope, t.name, t.offset), src, t.offset);
-      case AstType::Kind::List: return wrap(TypeKind::List, type(scope, t.args[0]), src, t.offset);
-      case AstType::Kind::Option: return wrap(TypeKind::Option, type(scope, t.args[0]), src, t.offset);
+      case AstType::Kind::List: return wrap(TypeKind::List, type(scope, t.args[0], depth + 1), src, t.offset);
+      case AstType::Kind::Option: return wrap(TypeKind::Option, type(scope, t.args[0], depth + 1), src, t.offset);
       case AstType::Kind::Stream:
       case AstType::Kind::Future: {
         std::optional<TypeRef> element;
-        if (!t.args.empty()) element = type(scope, t.args[0]);
+        if (!t.args.empty()) element = type(scope, t.args[0], depth + 1);
         return wrap(t.kind == AstType::Kind::Stream ? TypeKind::Stream : TypeKind::Future, element, src, t.offset);
       }
       case AstType::Kind::FixedList: {
         TypeNode n{TypeKind::FixedList};
-        n.element = type(scope, t.args[0]);
+        n.element = type(scope, t.args[0], depth + 1);
         n.length = t.length;
         return add(std::move(n), src, t.offset);
       }
       case AstType::Kind::Result: {
         TypeNode n{TypeKind::Result};
-        if (t.ok) n.element = type(scope, *t.ok);
-        if (t.err) n.error = type(scope, *t.err);
+        if (t.ok) n.element = type(scope, *t.ok, depth + 1);
+        if (t.err) n.error = type(scope, *t.err, depth + 1);
         return add(std::move(n), src, t.offset);
       }
       case AstType::Kind::Tuple: {
         TypeNode n{TypeKind::Tuple};
-        for (const AstType& a : t.args) n.members.push_back({"", type(scope, a)});
+        for (const AstType& a : t.args) n.members.push_back({"", type(scope, a, depth + 1)});
         return add(std::move(n), src, t.offset);
       }
     }
@@ -541,11 +544,12 @@ class Resolver {
   }
 
   // The local definitions a definition refers to by name.
-  static void referenced(const AstType& t, std::vector<std::string_view>& out) {
+  static void referenced(const AstType& t, std::vector<std::string_view>& out, uint32_t depth = 0) {
+    if (depth >= kMaxTypeDepth) return;  // the parser refused deeper; type() says so
     if (t.kind == AstType::Kind::Name || t.kind == AstType::Kind::Own || t.kind == AstType::Kind::Borrow) out.push_back(t.name);
-    for (const AstType& a : t.args) referenced(a, out);
-    if (t.ok) referenced(*t.ok, out);
-    if (t.err) referenced(*t.err, out);
+    for (const AstType& a : t.args) referenced(a, out, depth + 1);
+    if (t.ok) referenced(*t.ok, out, depth + 1);
+    if (t.err) referenced(*t.err, out, depth + 1);
   }
 
   // A type of an interface by name, through an index: an interface with
@@ -743,16 +747,16 @@ class Resolver {
   // Whether a borrow<> is reachable from the node, remembered per node: a
   // node's children are older than it and as deep at most kMaxTypeDepth,
   // which bounds the recursion.
-  bool contains_borrow(TypeRef ref) {
+  bool contains_borrow(TypeRef ref, uint32_t depth = 0) {
     if (has_borrow_.size() < graph_.size()) has_borrow_.resize(graph_.size(), -1);
     if (has_borrow_[ref] >= 0) return has_borrow_[ref];
     const TypeNode& n = graph_[ref];
     bool found = n.kind == TypeKind::Borrow;
-    if (!found && n.kind != TypeKind::Own) {
-      if (n.element) found = contains_borrow(*n.element);
-      if (!found && n.error) found = contains_borrow(*n.error);
+    if (!found && n.kind != TypeKind::Own && depth <= kMaxTypeDepth) {
+      if (n.element) found = contains_borrow(*n.element, depth + 1);
+      if (!found && n.error) found = contains_borrow(*n.error, depth + 1);
       for (const TypeMember& m : n.members)
-        if (!found && m.type) found = contains_borrow(*m.type);
+        if (!found && m.type) found = contains_borrow(*m.type, depth + 1);
     }
     has_borrow_[ref] = found;
     return found;
