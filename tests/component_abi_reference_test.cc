@@ -137,13 +137,13 @@ HostGate interpret_gate(const std::string& text, bool& known) {
   using C = ComponentCapability;
   using M = EntryMatch;
   auto need = [](C c, M m, std::optional<C> fallback = std::nullopt) {
-    return CapabilityNeed{c, m, IdentityLevel::None, fallback};
+    return GateNeed{c, m, IdentityLevel::None, fallback};
   };
-  auto gate = [](std::vector<CapabilityNeed> needs, uint8_t checks = 0) {
+  auto gate = [](std::vector<GateNeed> needs, uint8_t checks = 0) {
     return HostGate{GateKind::Capabilities, std::move(needs), checks};
   };
   auto identity = [](IdentityLevel l) {
-    return HostGate{GateKind::Capabilities, {CapabilityNeed{C::Identity, M::IdentityLevel, l, std::nullopt}}, 0};
+    return HostGate{GateKind::Capabilities, {GateNeed{C::Identity, M::IdentityLevel, l, std::nullopt}}, 0};
   };
   // Every wording the table uses, and what it means (reference section 6).
   static const std::map<std::string, HostGate> kMeaning = {

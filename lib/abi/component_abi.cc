@@ -345,7 +345,7 @@ std::string describe(const HostGate& gate) {
     case GateKind::Capabilities: break;
   }
   std::vector<std::string> parts;
-  for (const CapabilityNeed& n : gate.needs) {
+  for (const GateNeed& n : gate.needs) {
     const std::string_view key = manifest_key(n.capability);
     std::string text;
     switch (n.match) {

@@ -152,13 +152,13 @@ enum class EntryMatch : uint8_t {
   IdentityLevel,  // the list holds the level or a higher one
 };
 
-struct CapabilityNeed {
+struct GateNeed {
   ComponentCapability capability = ComponentCapability::FsRead;
   EntryMatch match = EntryMatch::Unspecified;
   IdentityLevel level = IdentityLevel::None;  // Identity: the lowest level that grants
   // Consulted instead when the capability's own table is empty.
   std::optional<ComponentCapability> fallback;
-  bool operator==(const CapabilityNeed&) const = default;
+  bool operator==(const GateNeed&) const = default;
 };
 
 enum class GateKind : uint8_t {
@@ -177,7 +177,7 @@ enum GateCheck : uint8_t {
 
 struct HostGate {
   GateKind kind = GateKind::None;
-  std::vector<CapabilityNeed> needs;
+  std::vector<GateNeed> needs;
   uint8_t checks = 0;
   bool operator==(const HostGate&) const = default;
 };

@@ -43,14 +43,14 @@ constexpr EngineFeatures engine(std::string_view wasmtime, uint32_t major, bool 
 using C = ComponentCapability;
 using M = EntryMatch;
 
-CapabilityNeed need(C capability, M match, std::optional<C> fallback = std::nullopt) {
-  return CapabilityNeed{capability, match, IdentityLevel::None, fallback};
+GateNeed need(C capability, M match, std::optional<C> fallback = std::nullopt) {
+  return GateNeed{capability, match, IdentityLevel::None, fallback};
 }
-HostGate needs(std::initializer_list<CapabilityNeed> list, uint8_t checks = 0) {
+HostGate needs(std::initializer_list<GateNeed> list, uint8_t checks = 0) {
   return HostGate{GateKind::Capabilities, list, checks};
 }
 HostGate identity(IdentityLevel level) {
-  return needs({CapabilityNeed{C::Identity, M::IdentityLevel, level, std::nullopt}});
+  return needs({GateNeed{C::Identity, M::IdentityLevel, level, std::nullopt}});
 }
 const HostGate kAlwaysDenied{GateKind::AlwaysDenied, {}, 0};
 const HostGate kLifecycleOnly{GateKind::LifecycleOnly, {}, 0};
