@@ -209,6 +209,15 @@ class ScopedLocals {
   Writer::Locals locals_;
 };
 
+// A resource's functions, by resource name, in declaration order: looked
+// up once per resource, not by a search through every function.
+std::map<std::string_view, std::vector<const WitFunction*>> by_resource(const std::vector<WitFunction>& functions) {
+  std::map<std::string_view, std::vector<const WitFunction*>> out;
+  for (const WitFunction& f : functions)
+    if (f.kind != WitFuncKind::Free) out[f.resource].push_back(&f);
+  return out;
+}
+
 // How `user` refers to `iface`: by short name within one package, else by
 // its full name, each part escaped.
 void write_path(Writer& w, std::string_view name, const WitPackage* package, const WitPackage* user) {
@@ -285,6 +294,7 @@ void write_resource_function(Writer& w, const WitFunction& f, std::string_view i
 void write_types(Writer& w, const TypeGraph& graph, const std::vector<WitTypeDef>& types,
                  const std::vector<WitFunction>& functions, std::string_view indent) {
   const std::string inner = std::string(indent) + "  ";
+  const auto methods = by_resource(functions);
   for (const WitTypeDef& t : types) {
     w.gate(t.gate, indent);
     w.put(indent);
@@ -298,12 +308,11 @@ void write_types(Writer& w, const TypeGraph& graph, const std::vector<WitTypeDef
         w.put(";\n");
         break;
       case WitTypeDefKind::Resource: {
-        bool any = false;
-        for (const WitFunction& f : functions) {
-          if (f.kind == WitFuncKind::Free || f.resource != t.name) continue;
-          if (!any) w.put(" {\n");
-          any = true;
-          write_resource_function(w, f, inner);
+        const auto it = methods.find(t.name);
+        const bool any = it != methods.end();
+        if (any) {
+          w.put(" {\n");
+          for (const WitFunction* f : it->second) write_resource_function(w, *f, inner);
         }
         if (!any) {
           w.put(";\n");
@@ -479,6 +488,7 @@ std::vector<std::string> interface_listing(const TypeGraph& types, const WitInte
     });
   }
   const Writer::Locals locals = locals_of(types, iface.uses, iface.types);
+  const auto methods = by_resource(iface.functions);
   auto function = [&](const WitFunction& f) {
     line([&](Writer& w) {
       w.set_locals(&locals);
@@ -502,8 +512,8 @@ std::vector<std::string> interface_listing(const TypeGraph& types, const WitInte
       }
     });
     if (t.kind == WitTypeDefKind::Resource)
-      for (const WitFunction& f : iface.functions)
-        if (f.kind != WitFuncKind::Free && f.resource == t.name) function(f);
+      if (auto it = methods.find(t.name); it != methods.end())
+        for (const WitFunction* f : it->second) function(*f);
   }
   for (const WitFunction& f : iface.functions)
     if (f.kind == WitFuncKind::Free && total <= kMaxWitText) function(f);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 namespace astrid {
 
@@ -45,8 +46,9 @@ std::optional<TypeRef> WitInterface::find_type(std::string_view type_name) const
 
 std::vector<const WitInterface*> WitInterface::dependencies() const {
   std::vector<const WitInterface*> out;
+  std::set<const WitInterface*> seen;
   for (const WitUse& u : uses)
-    if (std::find(out.begin(), out.end(), u.from) == out.end()) out.push_back(u.from);
+    if (seen.insert(u.from).second) out.push_back(u.from);
   return out;
 }
 

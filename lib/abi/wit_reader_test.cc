@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "abi/wit_format.h"
+
 using namespace astrid;
 
 namespace {
@@ -409,6 +411,28 @@ TEST_CASE("WIT: hostile input stays bounded") {
   CHECK(used.find_world("t:x/all")->imports.size() == 3000);
   // Including copies items: what the worlds of one read hold is bounded.
   CHECK_THAT(error_of(uses + "world w0 { import i2999; }"), Catch::Contains("more than 100000 imports and exports"));
+  // Wide rather than deep: many items, each found through an index, not
+  // by a search through the others (20,000 of each would take minutes if
+  // any step were quadratic).
+  std::string wide = "package t:w;\n";
+  for (int i = 0; i < 20000; ++i) wide += fmt::format("interface i{} {{ type t = u8; }}\n", i);
+  wide += "interface all {\n";
+  for (int i = 0; i < 20000; ++i) wide += fmt::format("use i{}.{{t as t{}}};\n", i, i);
+  for (int i = 0; i < 20000; ++i) wide += fmt::format("resource r{} {{ m: func(); }}\n", i);
+  wide += "record big {\n";
+  for (int i = 0; i < 20000; ++i) wide += fmt::format("a{}: d{}, b{}: t{},\n", i, i, i, i);
+  wide += "}\n";
+  for (int i = 0; i < 20000; ++i) wide += fmt::format("type d{} = r{};\n", i, i);
+  wide += "f: func(";
+  for (int i = 0; i < 20000; ++i) wide += fmt::format("p{}: big, ", i);
+  wide += ");\n}\nworld w { import all; export all; }\n";
+  for (int i = 0; i < 2000; ++i) wide += fmt::format("package t:p{} {{ interface i {{ use t:w/i{}.{{t}}; }} }}\n", i, i);
+  const WitModel many = read(wide);
+  const WitInterface& all = iface(many, "t:w/all");
+  CHECK(all.functions.size() == 20001);
+  CHECK(all.dependencies().size() == 20000);
+  CHECK(format_model(many).size() > wide.size() / 2);
+  CHECK(many.find_world("t:w/w")->imports.size() == 20001);
   std::string packages = "package t:x { interface i {} }";
   for (int i = 0; i < 20; ++i) packages = "package t:n" + std::to_string(i) + " { " + packages + " }";
   CHECK_THAT(error_of(packages), Catch::Contains("packages nested more than 16 deep"));

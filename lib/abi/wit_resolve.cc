@@ -307,23 +307,26 @@ class Resolver {
   // unversioned path matches the one package of that name, whatever its
   // version.
   std::pair<PackageBuild*, const WitPackage*> find_package(const AstPath& path, size_t source) {
+    // An index by "ns:name", made once: a file may hold many packages and
+    // many paths.
+    if (package_names_.empty()) {
+      for (PackageBuild& p : packages_) package_names_[fmt::format("{}:{}", p.name.ns, p.name.name)].push_back({&p, nullptr});
+      for (const WitPackage* d : deps_) package_names_[fmt::format("{}:{}", d->ns, d->name)].push_back({nullptr, d});
+    }
+    const std::string unversioned = fmt::format("{}:{}", path.ns, path.pkg);
     std::vector<std::pair<PackageBuild*, const WitPackage*>> found;
-    std::vector<std::string> known;
-    for (PackageBuild& p : packages_) {
-      known.push_back(p.id);
-      if (p.name.ns == path.ns && p.name.name == path.pkg && (path.version.empty() || p.name.version == path.version))
-        found.emplace_back(&p, nullptr);
-    }
-    for (const WitPackage* d : deps_) {
-      known.push_back(d->id());
-      if (d->ns == path.ns && d->name == path.pkg && (path.version.empty() || d->version == path.version))
-        found.emplace_back(nullptr, d);
-    }
-    const std::string wanted = path.version.empty() ? fmt::format("{}:{}", path.ns, path.pkg)
-                                                    : fmt::format("{}:{}@{}", path.ns, path.pkg, path.version);
+    if (auto it = package_names_.find(unversioned); it != package_names_.end())
+      for (const auto& candidate : it->second) {
+        const std::string_view version = candidate.first ? candidate.first->name.version : candidate.second->version;
+        if (path.version.empty() || version == path.version) found.push_back(candidate);
+      }
+    const std::string wanted = path.version.empty() ? unversioned : fmt::format("{}@{}", unversioned, path.version);
     if (found.size() > 1)
       fail(source, path.offset, fmt::format("package {} is ambiguous: several versions are present; name one", wanted));
     if (found.empty()) {
+      std::vector<std::string> known;
+      for (PackageBuild& p : packages_) known.push_back(p.id);
+      for (const WitPackage* d : deps_) known.push_back(d->id());
       std::vector<std::string_view> candidates(known.begin(), known.end());
       fail(source, path.offset, fmt::format("unknown package {}{}", wanted, suggestion(wanted, candidates)));
     }
@@ -353,7 +356,6 @@ class Resolver {
       return t;
     }
     auto [build, dep] = find_package(path, scope.source);
-    std::vector<std::string_view> candidates;
     if (build) {
       if (auto it = build->interfaces.find(path.name); it != build->interfaces.end()) {
         t.interface_build = it->second;
@@ -362,18 +364,23 @@ class Resolver {
         t.world_build = w->second;
         t.world = w->second->out;
       }
-      for (const auto& [n, _] : build->interfaces) candidates.push_back(n);
-      for (const auto& [n, _] : build->worlds) candidates.push_back(n);
     } else {
       t.interface = dep->find_interface(path.name);
       if (!t.interface) t.world = dep->find_world(path.name);
-      for (const auto& i : dep->interfaces) candidates.push_back(i->name);
-      for (const auto& w : dep->worlds) candidates.push_back(w->name);
     }
-    if (!t.interface && !t.world)
+    if (!t.interface && !t.world) {
+      std::vector<std::string_view> candidates;
+      if (build) {
+        for (const auto& [n, _] : build->interfaces) candidates.push_back(n);
+        for (const auto& [n, _] : build->worlds) candidates.push_back(n);
+      } else {
+        for (const auto& i : dep->interfaces) candidates.push_back(i->name);
+        for (const auto& w : dep->worlds) candidates.push_back(w->name);
+      }
       fail(scope.source, path.offset,
            fmt::format("package {} has no interface or world `{}`{}", build ? build->id : dep->id(), path.name,
                        suggestion(path.name, candidates)));
+    }
     return t;
   }
 
@@ -387,13 +394,13 @@ class Resolver {
   // --- ordering
 
   void link_uses(InterfaceBuild& i) {
+    std::set<InterfaceBuild*> seen;
     for (const AstUse& u : i.ast->uses) {
       if (!enabled(u.gate)) continue;
       Target t = interface_at(u.from, *i.scope);
       if (t.interface_build == &i)
         fail(i.scope->source, u.offset, fmt::format("interface `{}` uses itself", i.out->name));
-      if (t.interface_build && std::find(i.uses.begin(), i.uses.end(), t.interface_build) == i.uses.end())
-        i.uses.push_back(t.interface_build);
+      if (t.interface_build && seen.insert(t.interface_build).second) i.uses.push_back(t.interface_build);
     }
   }
 
@@ -637,12 +644,11 @@ class Resolver {
       for (std::string_view n : names) {
         auto it = scope.names.find(n);
         if (it == scope.names.end() || it->second.kind != Local::Kind::Def || it->second.type) continue;
-        const size_t j = it->second.def;
-        if (std::find(needs[i].begin(), needs[i].end(), j) == needs[i].end()) {
-          needs[i].push_back(j);
-          needed_by[j].push_back(i);
-        }
+        needs[i].push_back(it->second.def);
       }
+      std::sort(needs[i].begin(), needs[i].end());
+      needs[i].erase(std::unique(needs[i].begin(), needs[i].end()), needs[i].end());
+      for (size_t j : needs[i]) needed_by[j].push_back(i);
       waiting[i] = needs[i].size();
     }
     std::vector<size_t> ready;
@@ -1010,17 +1016,22 @@ class Resolver {
       if (e.interface) exported.insert(e.interface);
     std::vector<WitWorldItem> list;
     Items imports(list);
+    struct Frame {
+      const WitInterface* iface;
+      std::vector<const WitInterface*> deps;
+      size_t next = 0;
+    };
     auto emit = [&](const WitInterface* root, const WitPlace& where) {
-      std::vector<std::pair<const WitInterface*, size_t>> stack;
-      if (visited.insert(root).second) stack.push_back({root, 0});
+      std::vector<Frame> stack;
+      if (visited.insert(root).second) stack.push_back({root, root->dependencies()});
       while (!stack.empty()) {
-        const WitInterface* iface = stack.back().first;
-        const auto deps = iface->dependencies();
-        if (stack.back().second < deps.size()) {
-          const WitInterface* d = deps[stack.back().second++];
-          if (visited.insert(d).second) stack.push_back({d, 0});
+        Frame& top = stack.back();
+        if (top.next < top.deps.size()) {
+          const WitInterface* d = top.deps[top.next++];
+          if (visited.insert(d).second) stack.push_back({d, d->dependencies()});
           continue;
         }
+        const WitInterface* iface = top.iface;
         stack.pop_back();
         if (iface == root || exported.count(iface) || imports.find(iface->full_name)) continue;
         WitWorldItem item;
@@ -1059,6 +1070,7 @@ class Resolver {
   std::vector<const WitPackage*> deps_;
   std::deque<PackageBuild> packages_;
   std::map<std::string, PackageBuild*, std::less<>> package_index_;
+  std::map<std::string, std::vector<std::pair<PackageBuild*, const WitPackage*>>, std::less<>> package_names_;
   std::deque<Scope> scopes_;
   std::deque<InterfaceBuild> interfaces_;
   std::deque<WorldBuild> worlds_;
