@@ -182,8 +182,9 @@ const std::vector<GateRule>& gate_rules() {
     add(r, "astrid:capsule/net", {"net-bind-unix"}, kV060, kV070, needs({need(C::NetBind, M::AnyEntry)}));
     add(r, "astrid:capsule/ipc", {"ipc-publish"}, kV060, kV070,
         needs({need(C::Publish, M::TopicPattern, C::IpcPublish)}));
-    // "uplink=true + publish ACL": the ACL taken to be ipc-publish's, with
-    // its ipc_publish fallback, as v0.7.0's publish-as has (unverified).
+    // The table says "uplink=true + publish ACL" (section 6's C0 paragraph
+    // names only uplink): the ACL taken to be ipc-publish's, with its
+    // ipc_publish fallback, as v0.7.0's publish-as has (unverified).
     add(r, "astrid:capsule/ipc", {"ipc-publish-as"}, kV060, kV070,
         needs({need(C::Uplink, M::Flag), need(C::Publish, M::TopicPattern, C::IpcPublish)}));
     add(r, "astrid:capsule/ipc", {"ipc-subscribe"}, kV060, kV070,

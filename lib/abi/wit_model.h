@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "wasm/component_types.h"
@@ -22,6 +23,7 @@ namespace astrid {
 
 struct WitPackage;
 struct WitInterface;
+struct WitWorld;
 
 // Where an item was written: file name as given to the reader, line and
 // column from 1 (columns count characters, not bytes).
@@ -125,14 +127,14 @@ struct WitWorldItem {
   // imports; nothing in the world names them).
   bool implicit = false;
   // Brought in by `include` of that world (possibly renamed).
-  const struct WitWorld* included_from = nullptr;
+  const WitWorld* included_from = nullptr;
   WitGate gate;
   WitPlace place;
 };
 
 // `include world with { a as b }`.
 struct WitInclude {
-  const struct WitWorld* world = nullptr;
+  const WitWorld* world = nullptr;
   std::vector<std::pair<std::string, std::string>> with;  // old name, new name
   WitGate gate;
   WitPlace place;
