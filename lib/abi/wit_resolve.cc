@@ -573,11 +573,10 @@ class Resolver {
     return found->second;
   }
 
-  void claim(TypeScope& scope, std::string_view name, Local local, std::string_view what) {
+  void claim(TypeScope& scope, std::string_view name, Local local) {
     if (auto it = scope.names.find(name); it != scope.names.end())
       fail(scope.source, local.offset,
            fmt::format("`{}` is defined twice (also at line {})", name, place(scope.source, it->second.offset).line));
-    (void)what;
     scope.names.emplace(name, local);
   }
 
@@ -605,14 +604,14 @@ class Resolver {
                            from->find_function(n.name) ? " (it is a function)" : "", suggestion(n.name, candidates)));
         }
         const std::string_view local = n.as.empty() ? n.name : n.as;
-        claim(scope, local, Local{Local::Kind::Used, 0, *ref, n.offset}, "type");
+        claim(scope, local, Local{Local::Kind::Used, 0, *ref, n.offset});
         wu.names.push_back({std::string(n.name), std::string(local), *ref});
       }
     }
     std::vector<size_t> def_of;  // defs index -> out_types index
     for (const AstTypeDef& d : defs) {
       if (!enabled(d.gate)) continue;
-      claim(scope, d.name, Local{Local::Kind::Def, scope.defs.size(), std::nullopt, d.offset}, "type");
+      claim(scope, d.name, Local{Local::Kind::Def, scope.defs.size(), std::nullopt, d.offset});
       scope.defs.push_back(&d);
       WitTypeDef& out = out_types.emplace_back();
       out.kind = d.kind;
@@ -785,7 +784,7 @@ class Resolver {
     for (const Item& item : items) {
       if (item.func) {
         const AstNamedFunc& f = *item.func;
-        claim(scope, f.name, Local{Local::Kind::Function, 0, std::nullopt, f.offset}, "function");
+        claim(scope, f.name, Local{Local::Kind::Function, 0, std::nullopt, f.offset});
         WitFunction& w = out.emplace_back();
         w.name = f.name;
         w.item = f.name;
