@@ -69,8 +69,8 @@ std::optional<std::vector<std::vector<std::string>>> read_tsv(const std::string&
 // --- our types in the table's `structural` notation
 
 struct Notation {
-  bool names = true;          // parameter names
-  bool handles_alike = false; // own<R> and borrow<R> written the same (the link check's latitude)
+  bool names = true;           // parameter names
+  bool handles_alike = false;  // own<R> and borrow<R> written the same (the link check's latitude)
 };
 
 class Structural {
@@ -250,7 +250,8 @@ void check_abi(const std::vector<std::vector<std::string>>& table) {
     // The whole listing, in order: names, kinds, types, declaration order.
     std::vector<std::string> documented;
     for (const Row& r : rows)
-      if (r.kind != "interface") documented.push_back(r.kind == "type" ? r.signature : expand_aliases(r.signature, aliases));
+      if (r.kind != "interface")
+        documented.push_back(r.kind == "type" ? r.signature : expand_aliases(r.signature, aliases));
     const std::vector<std::string> ours = interface_listing(g, wit);
     if (documented != ours) {
       for (size_t i = 0; i < std::max(documented.size(), ours.size()); ++i) {
@@ -331,7 +332,8 @@ void check_abi(const std::vector<std::vector<std::string>>& table) {
 }
 
 void check_compat(const std::vector<std::vector<std::string>>& table) {
-  expect(table.size() == 723, fmt::format("component-abi-compat.tsv has {} rows, the reference says 723", table.size()));
+  expect(table.size() == 723,
+         fmt::format("component-abi-compat.tsv has {} rows, the reference says 723", table.size()));
   const TypeGraph& g = component_abi_types();
   const Structural linking(g, {false, true});
   for (const auto& cells : table) {
@@ -353,13 +355,14 @@ void check_compat(const std::vector<std::vector<std::string>>& table) {
     std::vector<const ComponentRelease*> links;
     for (const ComponentRelease& k : component_releases()) {
       const auto name = resolve_instance_name(k, import);
-      resolves += fmt::format("{}{}={}", resolves.empty() ? "" : " ", k.name,
-                              name ? name->substr(name->rfind('@') + 1) : "-");
+      resolves +=
+          fmt::format("{}{}={}", resolves.empty() ? "" : " ", k.name, name ? name->substr(name->rfind('@') + 1) : "-");
       const HostInterface* host = resolve_instance(k, import);
       const WitFunction* f = host ? host->find_function(item) : nullptr;
       if (f && linking.func(f->type) == wanted) links.push_back(&k);
     }
-    expect(resolves == cells[3], fmt::format("{}: resolves\n  reference: {}\n  data:      {}", what, cells[3], resolves));
+    expect(resolves == cells[3],
+           fmt::format("{}: resolves\n  reference: {}\n  data:      {}", what, cells[3], resolves));
     expect(describe_releases(links) == cells[4],
            fmt::format("{}: links on\n  reference: {}\n  data:      {}", what, cells[4], describe_releases(links)));
   }

@@ -23,7 +23,8 @@ bool serves(const ServedInstance& s, const ComponentRelease& r) { return r.index
 // "astrid:http/host@1.1.0" -> "astrid:http/host", "1.1.0".
 std::pair<std::string_view, std::string_view> split_version(std::string_view name) {
   const size_t at = name.rfind('@');
-  if (at == std::string_view::npos || name.find('/') == std::string_view::npos || at < name.find('/')) return {name, {}};
+  if (at == std::string_view::npos || name.find('/') == std::string_view::npos || at < name.find('/'))
+    return {name, {}};
   return {name.substr(0, at), name.substr(at + 1)};
 }
 
@@ -72,7 +73,8 @@ const ServedInstance* resolve_row(const ComponentRelease& release, std::string_v
   const ServedInstance* best = nullptr;
   for (const ServedInstance& s : served_instances()) {
     if (!serves(s, release) || track(s.name) != key) continue;
-    if (!best || parse_version(split_version(s.name).second)->key() > parse_version(split_version(best->name).second)->key())
+    if (!best ||
+        parse_version(split_version(s.name).second)->key() > parse_version(split_version(best->name).second)->key())
       best = &s;
   }
   return best;
@@ -158,18 +160,24 @@ std::optional<WitError> read_parts(WitModel& model, std::vector<std::pair<Part, 
   return std::nullopt;
 }
 
-std::vector<GuestExport> exports_of(const WitModel& model, std::initializer_list<std::string_view> worlds, bool required) {
+std::vector<GuestExport> exports_of(const WitModel& model, std::initializer_list<std::string_view> worlds,
+                                    bool required) {
   std::vector<GuestExport> out;
   for (std::string_view world : worlds) {
     const WitWorld* w = model.find_world(world);
     if (!w) throw std::logic_error(fmt::format("no world {}", world));
     for (const WitWorldItem& e : w->exports) {
       GuestExport g;
-      if (e.name == "astrid-hook-trigger") g.role = GuestRole::HookTrigger;
-      else if (e.name == "run") g.role = GuestRole::RunLoop;
-      else if (e.name == "astrid-install") g.role = GuestRole::Install;
-      else if (e.name == "astrid-upgrade") g.role = GuestRole::Upgrade;
-      else throw std::logic_error(fmt::format("unknown guest export {}", e.name));
+      if (e.name == "astrid-hook-trigger")
+        g.role = GuestRole::HookTrigger;
+      else if (e.name == "run")
+        g.role = GuestRole::RunLoop;
+      else if (e.name == "astrid-install")
+        g.role = GuestRole::Install;
+      else if (e.name == "astrid-upgrade")
+        g.role = GuestRole::Upgrade;
+      else
+        throw std::logic_error(fmt::format("unknown guest export {}", e.name));
       g.name = e.name;
       g.type = e.func;
       g.required = required;
@@ -295,8 +303,10 @@ std::vector<ReleaseRun> served_runs(std::string_view instance) {
     bool served = false;
     for (const ServedInstance& s : served_instances()) served = served || (serves(s, r) && s.name == instance);
     if (!served) continue;
-    if (!out.empty() && out.back().last->index + 1 == r.index) out.back().last = &r;
-    else out.push_back({&r, &r});
+    if (!out.empty() && out.back().last->index + 1 == r.index)
+      out.back().last = &r;
+    else
+      out.push_back({&r, &r});
   }
   return out;
 }
@@ -369,8 +379,7 @@ std::string describe(const HostGate& gate) {
         break;
       }
     }
-    if (n.fallback)
-      text += fmt::format(" (fallback capabilities.{} when {} empty)", manifest_key(*n.fallback), key);
+    if (n.fallback) text += fmt::format(" (fallback capabilities.{} when {} empty)", manifest_key(*n.fallback), key);
     parts.push_back(std::move(text));
   }
   if (gate.checks & kSsrfAirlock) parts.emplace_back("SSRF airlock");

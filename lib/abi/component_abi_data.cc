@@ -6,9 +6,9 @@
 // Where the reference says "unverified", the data decides as the kernel
 // would, and says so where it does.
 
-#include <initializer_list>
-
 #include "abi/component_abi_data.h"
+
+#include <initializer_list>
 
 namespace astrid {
 namespace {
@@ -49,9 +49,7 @@ GateNeed need(C capability, M match, std::optional<C> fallback = std::nullopt) {
 HostGate needs(std::initializer_list<GateNeed> list, uint8_t checks = 0) {
   return HostGate{GateKind::Capabilities, list, checks};
 }
-HostGate identity(IdentityLevel level) {
-  return needs({GateNeed{C::Identity, M::IdentityLevel, level, std::nullopt}});
-}
+HostGate identity(IdentityLevel level) { return needs({GateNeed{C::Identity, M::IdentityLevel, level, std::nullopt}}); }
 const HostGate kAlwaysDenied{GateKind::AlwaysDenied, {}, 0};
 const HostGate kLifecycleOnly{GateKind::LifecycleOnly, {}, 0};
 
@@ -217,7 +215,8 @@ const std::vector<GateRule>& gate_rules() {
     add(r, "astrid:ipc/host", {"subscribe"}, kV070, kV080,
         needs({need(C::Subscribe, M::TopicPattern, C::IpcSubscribe)}));
     add(r, "astrid:ipc/host", {"subscribe"}, kV080, kNoRelease, needs({need(C::Subscribe, M::TopicPattern)}));
-    add(r, "astrid:net/host", {"connect-tcp"}, kV070, kNoRelease, needs({need(C::NetConnect, M::HostPort)}, kSsrfAirlock));
+    add(r, "astrid:net/host", {"connect-tcp"}, kV070, kNoRelease,
+        needs({need(C::NetConnect, M::HostPort)}, kSsrfAirlock));
     add(r, "astrid:net/host", {"lookup-host"}, kV070, kNoRelease, needs({need(C::NetConnect, M::HostAnyPort)}));
     add(r, "astrid:net/host", {"bind-unix"}, kV070, kMain, needs({need(C::NetBind, M::AnyEntry)}));
     add(r, "astrid:net/host", {"bind-unix"}, kMain, kNoRelease, needs({need(C::NetBind, M::UnixEntry)}));

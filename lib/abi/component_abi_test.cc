@@ -103,7 +103,8 @@ TEST_CASE("component ABI: what each release registers, with the reference's func
   CHECK(function_count(release("v0.7.0")) == 142);
   CHECK(function_count(release("v0.8.0")) == 158);
   CHECK(function_count(release("v0.9.0")) == 173);
-  for (std::string_view r : {"v0.9.1", "v0.9.4", "v0.10.0", "v0.10.4", "main"}) CHECK(function_count(release(r)) == 200);
+  for (std::string_view r : {"v0.9.1", "v0.9.4", "v0.10.0", "v0.10.4", "main"})
+    CHECK(function_count(release(r)) == 200);
   CHECK(registered_instances(release("v0.6.0")).size() == 12 + 27);
   CHECK(registered_instances(release("v0.7.0")).size() == 15);
   CHECK(registered_instances(release("v0.9.0")).size() == 16);
@@ -180,7 +181,8 @@ TEST_CASE("component ABI: interfaces, their functions, resources and types") {
   CHECK(signature(v091, "astrid:net/host@1.0.0", "[method]tcp-stream.read-stream") ==
         "func(self: borrow<tcp-stream>) -> input-stream");
   // A used resource keeps its identity: the interface that defines it.
-  const WitFunction* readiness = resolve_instance(v091, "astrid:ipc/host@1.0.0")->find_function("[method]subscription.subscribe-readiness");
+  const WitFunction* readiness =
+      resolve_instance(v091, "astrid:ipc/host@1.0.0")->find_function("[method]subscription.subscribe-readiness");
   REQUIRE(readiness);
   const TypeNode& own = component_abi_types()[readiness->type.results[0].type];
   REQUIRE(own.kind == TypeKind::Own);
@@ -203,7 +205,8 @@ TEST_CASE("component ABI: interfaces, their functions, resources and types") {
   CHECK(fields(release("v0.9.1"), "astrid:process/host@1.0.0") == 13);
   CHECK(fields(release("v0.9.1"), "astrid:process/host@1.1.0") == 14);
   CHECK(resolve_instance(release("v0.7.0"), "astrid:process/host@1.0.0")->wit->functions.size() == 12);
-  CHECK(resolve_instance(release("v0.7.0"), "astrid:sys/host@1.0.0")->find_function("enumerate-capabilities") == nullptr);
+  CHECK(resolve_instance(release("v0.7.0"), "astrid:sys/host@1.0.0")->find_function("enumerate-capabilities") ==
+        nullptr);
   CHECK(resolve_instance(release("v0.8.0"), "astrid:sys/host@1.0.0")->find_function("enumerate-capabilities"));
   // process@1.1.0 is P9 served under its own name: its resources are its own.
   const WitFunction* bg = resolve_instance(v091, "astrid:process/host@1.1.0")->find_function("spawn-background");
@@ -211,8 +214,9 @@ TEST_CASE("component ABI: interfaces, their functions, resources and types") {
   const TypeNode& handle = component_abi_types()[*component_abi_types()[*result.element].element];
   CHECK(handle.owner == "astrid:process/host@1.1.0");
   // Aliases are transparent.
-  CHECK(component_abi_types()[*resolve_instance(v091, "astrid:process/host@1.0.0")->wit->find_type("process-id")].kind ==
-        TypeKind::String);
+  CHECK(
+      component_abi_types()[*resolve_instance(v091, "astrid:process/host@1.0.0")->wit->find_type("process-id")].kind ==
+      TypeKind::String);
 }
 
 TEST_CASE("component ABI: gates per function and release") {
@@ -316,7 +320,8 @@ TEST_CASE("component ABI: every interface prints as WIT that reads back the same
     const WitPackage* copy = again.packages.back().get();
     REQUIRE(copy->interfaces.size() == package->interfaces.size());
     for (size_t i = 0; i < package->interfaces.size(); ++i)
-      CHECK(interface_listing(again.types, *copy->interfaces[i]) == interface_listing(abi.types, *package->interfaces[i]));
+      CHECK(interface_listing(again.types, *copy->interfaces[i]) ==
+            interface_listing(abi.types, *package->interfaces[i]));
   }
 }
 

@@ -23,11 +23,11 @@
 // `%`-escaping: the reference writes names without `%` (select, delete);
 // neither is a WIT keyword, so none is needed here.
 
+#include "abi/component_abi_wit.h"
+
 #include <fmt/format.h>
 
 #include <stdexcept>
-
-#include "abi/component_abi_wit.h"
 
 namespace astrid {
 namespace {
@@ -713,7 +713,8 @@ std::string select_shape(const AbiWitText& text, std::string_view shape) {
       while (t != std::string_view::npos) {
         const size_t e = std::min(tags.find(' ', t), tags.size());
         if (!has(text.shapes, tags.substr(t, e - t)))
-          throw std::logic_error(fmt::format("{}: shape `{}` is not one of `{}`", text.file, tags.substr(t, e - t), text.shapes));
+          throw std::logic_error(
+              fmt::format("{}: shape `{}` is not one of `{}`", text.file, tags.substr(t, e - t), text.shapes));
         t = tags.find_first_not_of(' ', e);
       }
       keep = shape.empty() || has(tags, shape);

@@ -24,10 +24,10 @@ struct AstType {
   enum class Kind : uint8_t { Primitive, Name, List, FixedList, Option, Result, Tuple, Own, Borrow, Stream, Future };
   Kind kind = Kind::Primitive;
   TypeKind primitive = TypeKind::Bool;
-  std::string_view name;            // Name, Own, Borrow
-  std::vector<AstType> args;   // List/FixedList/Option/Stream/Future: [element]; Tuple: its types
+  std::string_view name;             // Name, Own, Borrow
+  std::vector<AstType> args;         // List/FixedList/Option/Stream/Future: [element]; Tuple: its types
   std::unique_ptr<AstType> ok, err;  // Result
-  uint32_t length = 0;         // FixedList
+  uint32_t length = 0;               // FixedList
   uint32_t offset = 0;
   // Stream and Future: args is empty when written without an element.
 
@@ -116,10 +116,10 @@ struct AstExtern {
   enum class Kind : uint8_t { Path, NamedPath, Inline, Func };
   Kind kind = Kind::Path;
   bool is_export = false;
-  std::string_view name;                        // NamedPath, Inline, Func
-  AstPath path;                            // Path, NamedPath
+  std::string_view name;                           // NamedPath, Inline, Func
+  AstPath path;                                    // Path, NamedPath
   std::unique_ptr<AstInterface> inline_interface;  // Inline
-  AstFunc func;                            // Func
+  AstFunc func;                                    // Func
   AstGate gate;
   uint32_t offset = 0;
 };
@@ -164,9 +164,9 @@ struct AstScope {
 };
 
 struct AstFile {
-  size_t source = 0;            // which source text
-  AstScope top;                 // top.package: the `package …;` line
-  std::vector<AstScope> nested; // `package … { }` blocks, flattened
+  size_t source = 0;             // which source text
+  AstScope top;                  // top.package: the `package …;` line
+  std::vector<AstScope> nested;  // `package … { }` blocks, flattened
 };
 
 }  // namespace astrid::wit

@@ -70,8 +70,10 @@ class Writer {
       case TypeKind::Result:
         if (!n.element && !n.error) return put("result");
         put("result<");
-        if (n.element) type(*n.element);
-        else put("_");
+        if (n.element)
+          type(*n.element);
+        else
+          put("_");
         if (n.error) {
           put(", ");
           type(*n.error);
@@ -179,7 +181,8 @@ class Writer {
 
 // The local names of a scope's named types (records, variants, enums,
 // flags, resources): its definitions and what its `use`s rename.
-Writer::Locals locals_of(const TypeGraph& graph, const std::vector<WitUse>& uses, const std::vector<WitTypeDef>& types) {
+Writer::Locals locals_of(const TypeGraph& graph, const std::vector<WitUse>& uses,
+                         const std::vector<WitTypeDef>& types) {
   Writer::Locals out;
   auto named = [&](TypeRef ref) {
     const TypeKind k = graph[ref].kind;

@@ -82,7 +82,8 @@ class SameStructure {
   void types(const std::vector<WitTypeDef>& s, const std::vector<WitTypeDef>& t, const std::string& what) {
     expect(s.size() == t.size(), what + ": type count");
     for (size_t i = 0; i < s.size() && i < t.size(); ++i) {
-      expect(s[i].kind == t[i].kind && s[i].name == t[i].name && type(s[i].type, t[i].type), what + ": type " + s[i].name);
+      expect(s[i].kind == t[i].kind && s[i].name == t[i].name && type(s[i].type, t[i].type),
+             what + ": type " + s[i].name);
       gate(s[i].gate, t[i].gate, what + " " + s[i].name);
     }
   }
@@ -114,8 +115,10 @@ class SameStructure {
                  (x.included_from == nullptr) == (y.included_from == nullptr),
              what + ": item " + x.name + " / " + y.name);
       if (x.interface && y.interface) {
-        if (x.interface->package) expect(x.interface->full_name == y.interface->full_name, what + ": " + x.name);
-        else interface(*x.interface, *y.interface);
+        if (x.interface->package)
+          expect(x.interface->full_name == y.interface->full_name, what + ": " + x.name);
+        else
+          interface(*x.interface, *y.interface);
       }
       if (x.kind == WitWorldItem::Kind::Function) func(x.func, y.func, what + " " + x.name);
       gate(x.gate, y.gate, what + " " + x.name);
@@ -125,7 +128,8 @@ class SameStructure {
   void package(const WitPackage& p, const WitPackage& q) {
     expect(p.id() == q.id(), "package " + p.id() + " / " + q.id());
     expect(p.interfaces.size() == q.interfaces.size(), p.id() + ": interface count");
-    for (size_t i = 0; i < p.interfaces.size() && i < q.interfaces.size(); ++i) interface(*p.interfaces[i], *q.interfaces[i]);
+    for (size_t i = 0; i < p.interfaces.size() && i < q.interfaces.size(); ++i)
+      interface(*p.interfaces[i], *q.interfaces[i]);
     expect(p.worlds.size() == q.worlds.size(), p.id() + ": world count");
     for (size_t i = 0; i < p.worlds.size() && i < q.worlds.size(); ++i) {
       const WitWorld& w = *p.worlds[i];
@@ -139,7 +143,8 @@ class SameStructure {
       items(w.exports, v.exports, w.full_name + " exports");
       expect(w.includes.size() == v.includes.size(), w.full_name + ": includes");
       for (size_t k = 0; k < w.includes.size() && k < v.includes.size(); ++k)
-        expect(w.includes[k].world->full_name == v.includes[k].world->full_name && w.includes[k].with == v.includes[k].with,
+        expect(w.includes[k].world->full_name == v.includes[k].world->full_name &&
+                   w.includes[k].with == v.includes[k].with,
                w.full_name + ": include");
     }
   }
@@ -262,11 +267,13 @@ TEST_CASE("WIT printer: an interface as WIT") {
             "variant error-code { closed, unknown(string) }",
             "type id = string",
             "resource subscription",
-            "[method]subscription.recv: func(self: borrow<subscription>, timeout-ms: u64) -> result<list<u8>, error-code>",
+            "[method]subscription.recv: func(self: borrow<subscription>, timeout-ms: u64) -> result<list<u8>, "
+            "error-code>",
             "[method]subscription.subscribe-readiness: func(self: borrow<subscription>) -> pollable",
             "publish: func(topic: string) -> result<_, error-code>",
         });
-  CHECK(format_package(m.types, *m.packages[1]) == "package astrid:io@1.0.0;\n\ninterface poll {\n  resource pollable;\n}\n");
+  CHECK(format_package(m.types, *m.packages[1]) ==
+        "package astrid:io@1.0.0;\n\ninterface poll {\n  resource pollable;\n}\n");
 }
 
 TEST_CASE("WIT printer: a world as WIT") {

@@ -17,10 +17,14 @@ std::optional<std::pair<uint32_t, size_t>> decode(std::string_view s, size_t i) 
   if (b0 < 0x80) return std::pair<uint32_t, size_t>{b0, 1};
   size_t n;
   uint32_t cp, min;
-  if ((b0 & 0xe0) == 0xc0) n = 2, cp = b0 & 0x1f, min = 0x80;
-  else if ((b0 & 0xf0) == 0xe0) n = 3, cp = b0 & 0x0f, min = 0x800;
-  else if ((b0 & 0xf8) == 0xf0) n = 4, cp = b0 & 0x07, min = 0x10000;
-  else return std::nullopt;
+  if ((b0 & 0xe0) == 0xc0)
+    n = 2, cp = b0 & 0x1f, min = 0x80;
+  else if ((b0 & 0xf0) == 0xe0)
+    n = 3, cp = b0 & 0x0f, min = 0x800;
+  else if ((b0 & 0xf8) == 0xf0)
+    n = 4, cp = b0 & 0x07, min = 0x10000;
+  else
+    return std::nullopt;
   if (i + n > s.size()) return std::nullopt;
   for (size_t k = 1; k < n; ++k) {
     if ((byte(i + k) & 0xc0) != 0x80) return std::nullopt;
@@ -82,9 +86,12 @@ std::optional<LexError> tokenize(std::string_view s, std::vector<Token>& out) {
       i += 2;
       while (depth > 0) {
         if (i + 1 >= s.size()) return LexError{static_cast<uint32_t>(begin), "unterminated block comment"};
-        if (s[i] == '/' && s[i + 1] == '*') ++depth, i += 2;
-        else if (s[i] == '*' && s[i + 1] == '/') --depth, i += 2;
-        else ++i;
+        if (s[i] == '/' && s[i + 1] == '*')
+          ++depth, i += 2;
+        else if (s[i] == '*' && s[i + 1] == '/')
+          --depth, i += 2;
+        else
+          ++i;
       }
       spaced = true;
       continue;
@@ -96,7 +103,8 @@ std::optional<LexError> tokenize(std::string_view s, std::vector<Token>& out) {
     }
     if (c == '%') {
       ++i;
-      if (i >= s.size() || !is_name_start(s[i])) return LexError{static_cast<uint32_t>(begin), "`%` must be followed by a name"};
+      if (i >= s.size() || !is_name_start(s[i]))
+        return LexError{static_cast<uint32_t>(begin), "`%` must be followed by a name"};
       while (i < s.size() && is_name_char(s[i])) ++i;
       out.push_back(Token{Tok::ExplicitId, s.substr(begin + 1, i - begin - 1), static_cast<uint32_t>(begin), spaced});
       spaced = false;
@@ -137,14 +145,17 @@ std::optional<LexError> tokenize(std::string_view s, std::vector<Token>& out) {
       case '/': kind = Tok::Slash; break;
       case '+': kind = Tok::Plus; break;
       case '-':
-        if (i + 1 < s.size() && s[i + 1] == '>') kind = Tok::Arrow, length = 2;
-        else kind = Tok::Minus;
+        if (i + 1 < s.size() && s[i + 1] == '>')
+          kind = Tok::Arrow, length = 2;
+        else
+          kind = Tok::Minus;
         break;
       default: {
         const auto cp = decode(s, i);
         return LexError{static_cast<uint32_t>(begin),
-                        static_cast<unsigned char>(c) < 0x80 ? fmt::format("unexpected character `{}`", c)
-                                                            : fmt::format("unexpected character U+{:04X}", cp ? cp->first : 0)};
+                        static_cast<unsigned char>(c) < 0x80
+                            ? fmt::format("unexpected character `{}`", c)
+                            : fmt::format("unexpected character U+{:04X}", cp ? cp->first : 0)};
       }
     }
     i += length;

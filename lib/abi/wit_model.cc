@@ -69,7 +69,8 @@ std::string WitPackage::id() const {
 }
 
 std::string WitPackage::qualify(std::string_view item) const {
-  return version.empty() ? fmt::format("{}:{}/{}", ns, name, item) : fmt::format("{}:{}/{}@{}", ns, name, item, version);
+  return version.empty() ? fmt::format("{}:{}/{}", ns, name, item)
+                         : fmt::format("{}:{}/{}@{}", ns, name, item, version);
 }
 
 const WitInterface* WitPackage::find_interface(std::string_view iface) const {
@@ -109,11 +110,11 @@ bool is_wit_keyword(std::string_view word) {
   // newest, and the reader accepts it as a name, as older ones did. Sorted:
   // every identifier the reader meets is looked up here.
   static constexpr std::string_view kKeywords[] = {
-      "_",      "as",       "async",  "bool",    "borrow", "char",  "constructor", "enum",   "error-context",
-      "export", "f32",      "f64",    "flags",   "from",   "func",  "future",      "import", "include",
-      "interface", "list",  "map",    "option",  "own",    "package", "record",    "resource", "result",
-      "s16",    "s32",      "s64",    "s8",      "static", "stream", "string",     "tuple",  "type",
-      "u16",    "u32",      "u64",    "u8",      "use",    "variant", "with",      "world",
+      "_",         "as",   "async", "bool",   "borrow", "char",    "constructor", "enum",     "error-context",
+      "export",    "f32",  "f64",   "flags",  "from",   "func",    "future",      "import",   "include",
+      "interface", "list", "map",   "option", "own",    "package", "record",      "resource", "result",
+      "s16",       "s32",  "s64",   "s8",     "static", "stream",  "string",      "tuple",    "type",
+      "u16",       "u32",  "u64",   "u8",     "use",    "variant", "with",        "world",
   };
   static_assert(std::is_sorted(std::begin(kKeywords), std::end(kKeywords)));
   return std::binary_search(std::begin(kKeywords), std::end(kKeywords), word);

@@ -93,7 +93,7 @@ struct WitFunction {
 };
 
 struct WitInterface {
-  std::string name;  // "host"; for a world's inline interface, its import or export name
+  std::string name;                     // "host"; for a world's inline interface, its import or export name
   const WitPackage* package = nullptr;  // null for a world's inline interface
   // "astrid:fs/host@1.0.0" ("ns:pkg/name" when the package has no version):
   // what a component imports the interface by, and its resources' owner.
@@ -164,9 +164,9 @@ struct WitWorld {
 };
 
 struct WitPackage {
-  std::string ns;       // "astrid"
-  std::string name;     // "fs"
-  std::string version;  // "1.0.0"; empty when unversioned
+  std::string ns;                                         // "astrid"
+  std::string name;                                       // "fs"
+  std::string version;                                    // "1.0.0"; empty when unversioned
   std::vector<std::unique_ptr<WitInterface>> interfaces;  // declaration order
   std::vector<std::unique_ptr<WitWorld>> worlds;
   WitPlace place;  // where its `package` line is
@@ -185,7 +185,7 @@ struct WitModel {
   TypeGraph types;
   std::vector<std::unique_ptr<WitPackage>> packages;
 
-  const WitPackage* find_package(std::string_view id) const;         // "astrid:fs@1.0.0"
+  const WitPackage* find_package(std::string_view id) const;             // "astrid:fs@1.0.0"
   const WitInterface* find_interface(std::string_view full_name) const;  // "astrid:fs/host@1.0.0"
   const WitWorld* find_world(std::string_view full_name) const;
 };

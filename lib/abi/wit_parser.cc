@@ -20,9 +20,12 @@ struct Primitive {
   TypeKind kind;
 };
 constexpr Primitive kPrimitives[] = {
-    {"bool", TypeKind::Bool}, {"s8", TypeKind::S8},   {"u8", TypeKind::U8},       {"s16", TypeKind::S16},
-    {"u16", TypeKind::U16},   {"s32", TypeKind::S32}, {"u32", TypeKind::U32},     {"s64", TypeKind::S64},
-    {"u64", TypeKind::U64},   {"f32", TypeKind::F32}, {"f64", TypeKind::F64},     {"char", TypeKind::Char},
+    {"bool", TypeKind::Bool},     {"s8", TypeKind::S8},
+    {"u8", TypeKind::U8},         {"s16", TypeKind::S16},
+    {"u16", TypeKind::U16},       {"s32", TypeKind::S32},
+    {"u32", TypeKind::U32},       {"s64", TypeKind::S64},
+    {"u64", TypeKind::U64},       {"f32", TypeKind::F32},
+    {"f64", TypeKind::F64},       {"char", TypeKind::Char},
     {"string", TypeKind::String}, {"error-context", TypeKind::ErrorContext},
 };
 
@@ -91,8 +94,7 @@ class Parser {
       return t.text;
     }
     if (t.kind != Tok::Id) fail_expected(what);
-    if (reserved(t.text))
-      fail(t, fmt::format("`{0}` is a WIT keyword; write `%{0}` to use it as a name", t.text));
+    if (reserved(t.text)) fail(t, fmt::format("`{0}` is a WIT keyword; write `%{0}` to use it as a name", t.text));
     check(t, t.text);
     next();
     return t.text;
@@ -546,8 +548,8 @@ class Parser {
     // `name: func…`, `name: interface {…}`, `label: path;`, or a path, which
     // may itself begin `ns:pkg/…`.
     const bool named = (peek().kind == Tok::Id || peek().kind == Tok::ExplicitId) && peek(1).kind == Tok::Colon;
-    const bool qualified = named && (peek(2).kind == Tok::Id || peek(2).kind == Tok::ExplicitId) &&
-                           peek(3).kind == Tok::Slash;
+    const bool qualified =
+        named && (peek(2).kind == Tok::Id || peek(2).kind == Tok::ExplicitId) && peek(3).kind == Tok::Slash;
     if (named && !qualified) {
       e.name = name();
       next();  // the colon
@@ -627,9 +629,12 @@ std::string check_name(std::string_view name) {
     if (first && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return "must begin with a letter";
     bool lower = false, upper = false;
     for (char ch : word) {
-      if (ch >= 'a' && ch <= 'z') lower = true;
-      else if (ch >= 'A' && ch <= 'Z') upper = true;
-      else if (ch < '0' || ch > '9') return fmt::format("`{}` is not allowed (kebab-case: letters, digits, `-`)", ch);
+      if (ch >= 'a' && ch <= 'z')
+        lower = true;
+      else if (ch >= 'A' && ch <= 'Z')
+        upper = true;
+      else if (ch < '0' || ch > '9')
+        return fmt::format("`{}` is not allowed (kebab-case: letters, digits, `-`)", ch);
     }
     if (lower && upper) return fmt::format("the word `{}` mixes upper and lower case", word);
     if (dash == std::string_view::npos) return {};
@@ -659,8 +664,7 @@ std::string check_version(std::string_view v) {
     size_t s = 0;
     for (;;) {
       const size_t dot = list.find('.', s);
-      if (!valid_identifier(list.substr(s, dot == std::string_view::npos ? dot : dot - s), pre_release))
-        return false;
+      if (!valid_identifier(list.substr(s, dot == std::string_view::npos ? dot : dot - s), pre_release)) return false;
       if (dot == std::string_view::npos) return true;
       s = dot + 1;
     }

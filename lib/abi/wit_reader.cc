@@ -21,12 +21,14 @@ std::optional<WitError> read_wit(WitModel& model, std::span<const WitPackageFile
       if (sources.size() >= kMaxWitFiles)
         return WitError{{f.name}, fmt::format("more than {} WIT files", kMaxWitFiles)};
       if (f.text.size() > kMaxWitFileBytes)
-        return WitError{{f.name}, fmt::format("{} bytes, more than the {} MiB astrid-abi reads of a WIT file",
-                                              f.text.size(), kMaxWitFileBytes >> 20)};
+        return WitError{{f.name},
+                        fmt::format("{} bytes, more than the {} MiB astrid-abi reads of a WIT file", f.text.size(),
+                                    kMaxWitFileBytes >> 20)};
       sources.push_back({f.name, f.text});
       wit::AstFile& ast = parsed[p].files.emplace_back();
       ast.source = sources.size() - 1;
-      if (auto error = wit::parse_file(f.text, ast)) return WitError{wit::place_of(sources.back(), error->offset), error->message};
+      if (auto error = wit::parse_file(f.text, ast))
+        return WitError{wit::place_of(sources.back(), error->offset), error->message};
     }
   }
   return wit::resolve(model, sources, parsed, options);
@@ -51,8 +53,7 @@ std::variant<std::vector<std::string>, WitError> list(const std::string& dir) {
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     names.push_back(it->path().filename().string());
-    if (names.size() > 4 * kMaxWitFiles)
-      return WitError{{dir}, fmt::format("more than {} entries", 4 * kMaxWitFiles)};
+    if (names.size() > 4 * kMaxWitFiles) return WitError{{dir}, fmt::format("more than {} entries", 4 * kMaxWitFiles)};
   }
   if (ec) return WitError{{dir}, "cannot read the directory: " + ec.message()};
   std::sort(names.begin(), names.end());

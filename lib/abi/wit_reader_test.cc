@@ -60,7 +60,8 @@ TEST_CASE("WIT: a package's interface, its types and functions") {
   CHECK(kv.name == "host");
   CHECK(kv.package == m.packages[0].get());
   REQUIRE(kv.types.size() == 2);
-  CHECK(format_definition(m.types, kv.types[0].type) == "variant error-code { invalid-key, too-large, unknown(string) }");
+  CHECK(format_definition(m.types, kv.types[0].type) ==
+        "variant error-code { invalid-key, too-large, unknown(string) }");
   CHECK(format_definition(m.types, kv.types[1].type) ==
         "record key-page { keys: list<string>, next-cursor: option<string> }");
   REQUIRE(kv.functions.size() == 3);
@@ -232,7 +233,8 @@ TEST_CASE("WIT: escaped names, keywords, kebab-case") {
   CHECK(format_definition(m.types, *i.find_type("method")) == "enum method { get, type, result, delete, map }");
   CHECK(i.find_function("use"));
   CHECK(i.find_function("string"));
-  CHECK_THAT(error_of("package t:x; interface i { type: func(); }"), Catch::Contains("expected a type name, found `:`"));
+  CHECK_THAT(error_of("package t:x; interface i { type: func(); }"),
+             Catch::Contains("expected a type name, found `:`"));
   CHECK_THAT(error_of("package t:x; interface i { f: func(type: u32); }"),
              Catch::Contains("`type` is a WIT keyword; write `%type`"));
   CHECK_THAT(error_of("package t:x; interface i { Mixed-case: func(); }"),
@@ -312,7 +314,8 @@ TEST_CASE("WIT: feature gates are kept, @unstable items left out unless enabled"
   WitReadOptions all;
   all.all_features = true;
   CHECK(iface(read(text, all), "wasi:cli/exit@0.2.6").find_function("exit-with-code"));
-  CHECK_THAT(error_of("package t:x; @frobnicate(x = 1) interface i {}"), Catch::Contains("unknown attribute `@frobnicate`"));
+  CHECK_THAT(error_of("package t:x; @frobnicate(x = 1) interface i {}"),
+             Catch::Contains("unknown attribute `@frobnicate`"));
 }
 
 TEST_CASE("WIT: versions") {
@@ -336,7 +339,8 @@ TEST_CASE("WIT: errors name the place and the problem") {
   CHECK(error_of("package t:x;\ninterface i {\n  type a = u32;\n  record a { x: u32 }\n}") ==
         "test.wit:4:3: `a` is defined twice (also at line 3)");
   CHECK_THAT(error_of("package t:x; interface i { f: func(); f: func(); }"), Catch::Contains("`f` is defined twice"));
-  CHECK_THAT(error_of("package t:x; interface i { type f = u32; f: func(); }"), Catch::Contains("`f` is defined twice"));
+  CHECK_THAT(error_of("package t:x; interface i { type f = u32; f: func(); }"),
+             Catch::Contains("`f` is defined twice"));
   CHECK_THAT(error_of("package t:x; interface i {} interface i {}"),
              Catch::Contains("package t:x already has an item named `i`"));
   CHECK_THAT(error_of("package t:x; interface i { record r { a: u32, a: u8 } }"),
@@ -350,14 +354,16 @@ TEST_CASE("WIT: errors name the place and the problem") {
   CHECK_THAT(error_of("package t:x; interface i { use i.{t}; type t = u32; }"), Catch::Contains("uses itself"));
   CHECK_THAT(error_of("package t:x; interface i { record a { b: b } record b { a: a } }"),
              Catch::Contains("refers to itself"));
-  CHECK_THAT(error_of("package t:x; interface i { type a = list<a>; }"), Catch::Contains("type `a` refers to itself (a -> a)"));
+  CHECK_THAT(error_of("package t:x; interface i { type a = list<a>; }"),
+             Catch::Contains("type `a` refers to itself (a -> a)"));
   CHECK_THAT(error_of("package t:x; interface i { use j.{nope}; } interface j { type yes = u32; }"),
              Catch::Contains("interface t:x/j has no type `nope`"));
   CHECK_THAT(error_of("package t:x; interface i { use j.{f}; } interface j { f: func(); }"),
              Catch::Contains("(it is a function)"));
   CHECK_THAT(error_of("package t:x; interface i { use nope.{t}; }"),
              Catch::Contains("no interface or world `nope` in package t:x"));
-  CHECK_THAT(error_of("package t:x; interface i { use a:b/c@1.0.0.{t}; }"), Catch::Contains("unknown package a:b@1.0.0"));
+  CHECK_THAT(error_of("package t:x; interface i { use a:b/c@1.0.0.{t}; }"),
+             Catch::Contains("unknown package a:b@1.0.0"));
   CHECK_THAT(error_of("package t:x; interface i { f: func(r: own<u32x>); type u32x = u32; }"),
              Catch::Contains("`u32x` is not a resource"));
   CHECK_THAT(error_of("package t:x; interface i { resource r; f: func() -> borrow<r>; }"),
@@ -365,7 +371,8 @@ TEST_CASE("WIT: errors name the place and the problem") {
   CHECK_THAT(error_of("package t:x; interface i { record e {} }"), Catch::Contains("needs at least one field"));
   CHECK_THAT(error_of("package t:x; interface i { resource r { constructor() -> u32; } }"),
              Catch::Contains("a constructor returns `r` or `result<r, E>`"));
-  CHECK_THAT(error_of("package t:x; interface i { f: func() -> map<u32, u32>; }"), Catch::Contains("map<K, V> is not supported"));
+  CHECK_THAT(error_of("package t:x; interface i { f: func() -> map<u32, u32>; }"),
+             Catch::Contains("map<K, V> is not supported"));
   CHECK_THAT(error_of("package t:x; interface i { f: func() -> (a: u32); }"), Catch::Contains("named results"));
   CHECK_THAT(error_of("interface i {}"), Catch::Contains("test.wit:1:1: no `package ns:name;` line"));
   CHECK_THAT(error_of("package t:x; interface i {} package t:y;"), Catch::Contains("must be the first item"));
@@ -375,10 +382,12 @@ TEST_CASE("WIT: errors name the place and the problem") {
              Catch::Contains("worlds that include each other form a cycle"));
   CHECK_THAT(error_of("package t:x; interface i {} world w { import i; import i; }"),
              Catch::Contains("the world imports `t:x/i` twice"));
-  CHECK_THAT(error_of("package t:x; world w { import f: func(); export g: func(); include v with { nope as x } } world v {}"),
-             Catch::Contains("world t:x/v has no import or export `nope`"));
+  CHECK_THAT(
+      error_of("package t:x; world w { import f: func(); export g: func(); include v with { nope as x } } world v {}"),
+      Catch::Contains("world t:x/v has no import or export `nope`"));
   CHECK_THAT(error_of("package t:x; interface i { f: func() /* open"), Catch::Contains("unterminated block comment"));
-  CHECK_THAT(error_of("package t:x; interface i { f: func(); } \xe2\x80\xae"), Catch::Contains("bidirectional override"));
+  CHECK_THAT(error_of("package t:x; interface i { f: func(); } \xe2\x80\xae"),
+             Catch::Contains("bidirectional override"));
   CHECK_THAT(error_of("package t:x; interface i { f: func(); } \x01"), Catch::Contains("control character U+0001"));
   CHECK_THAT(error_of("package t:x; interface i { f: func(); } \xff"), Catch::Contains("malformed UTF-8"));
   CHECK_THAT(error_of("package t:x; interface i { f: func(); } $"), Catch::Contains("unexpected character `$`"));
@@ -426,7 +435,8 @@ TEST_CASE("WIT: hostile input stays bounded") {
   wide += "f: func(";
   for (int i = 0; i < 20000; ++i) wide += fmt::format("p{}: big, ", i);
   wide += ");\n}\nworld w { import all; export all; }\n";
-  for (int i = 0; i < 2000; ++i) wide += fmt::format("package t:p{} {{ interface i {{ use t:w/i{}.{{t}}; }} }}\n", i, i);
+  for (int i = 0; i < 2000; ++i)
+    wide += fmt::format("package t:p{} {{ interface i {{ use t:w/i{}.{{t}}; }} }}\n", i, i);
   const WitModel many = read(wide);
   const WitInterface& all = iface(many, "t:w/all");
   CHECK(all.functions.size() == 20001);
@@ -446,7 +456,9 @@ TEST_CASE("WIT: a directory with deps/") {
   fs::remove_all(dir);
   fs::create_directories(dir / "deps" / "io");
   auto write = [&](const fs::path& p, std::string_view text) { std::ofstream(p) << text; };
-  write(dir / "a.wit", "package astrid:capsule@1.0.0;\ninterface host { use astrid:io/poll@1.0.0.{pollable}; f: func() -> pollable; }\n");
+  write(dir / "a.wit",
+        "package astrid:capsule@1.0.0;\ninterface host { use astrid:io/poll@1.0.0.{pollable}; f: func() -> pollable; "
+        "}\n");
   write(dir / "b.wit", "world capsule { import host; }\n");  // joins the package a.wit names
   write(dir / "notes.txt", "not WIT");
   write(dir / "deps" / "io" / "poll.wit", "package astrid:io@1.0.0;\ninterface poll { resource pollable; }\n");
@@ -464,7 +476,8 @@ TEST_CASE("WIT: a directory with deps/") {
   write(dir / "c.wit", "package astrid:other@1.0.0;\n");
   auto conflict = read_wit_dir(dir.string());
   REQUIRE(std::holds_alternative<WitError>(conflict));
-  CHECK_THAT(std::get<WitError>(conflict).to_string(), Catch::Contains("c.wit:1:9: this file says package astrid:other@1.0.0"));
+  CHECK_THAT(std::get<WitError>(conflict).to_string(),
+             Catch::Contains("c.wit:1:9: this file says package astrid:other@1.0.0"));
   fs::remove(dir / "c.wit");
   write(dir / "deps" / "io" / "bad.wit", "package astrid:io@1.0.0;\ninterface poll { }\n");
   auto duplicate = read_wit_dir(dir.string());
@@ -480,7 +493,9 @@ TEST_CASE("WIT: later reads use earlier packages, named as deps") {
   REQUIRE_FALSE(read_wit(m, std::span(&io, 1)));
   const WitPackage* io_package = m.packages[0].get();
   // Two shapes of one package, each read against io alone.
-  const WitPackageFiles a{{{"a.wit", "package astrid:p@1.0.0; interface host { use astrid:io/poll@1.0.0.{pollable}; f: func() -> pollable; }"}}};
+  const WitPackageFiles a{
+      {{"a.wit",
+        "package astrid:p@1.0.0; interface host { use astrid:io/poll@1.0.0.{pollable}; f: func() -> pollable; }"}}};
   const WitPackageFiles b{{{"b.wit", "package astrid:p@1.0.0; interface host { g: func(); }"}}};
   WitReadOptions only_io;
   only_io.deps = std::vector<const WitPackage*>{io_package};
