@@ -60,16 +60,6 @@ void walk(const std::string& dir, int depth, std::vector<InputSpec>& out) {
 
 }  // namespace
 
-std::string join_path(const std::string& dir, const std::string& name) {
-  if (dir == ".") return fs::path(name).lexically_normal().string();
-  return (fs::path(dir) / name).lexically_normal().string();
-}
-
-bool is_regular_file(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 std::vector<InputSpec> expand_inputs(const std::vector<std::string>& args) {
   std::vector<InputSpec> out;
   for (const std::string& arg : args) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "support/input_error.h"
+#include "support/paths.h"
 
 namespace astrid {
 
@@ -30,9 +31,5 @@ std::vector<InputSpec> expand_inputs(const std::vector<std::string>& args);
 
 inline constexpr const char* kStdinName = "<stdin>";
 
-// "dir" + "name" as a user would write it: "dir/name", or "name" for ".".
-std::string join_path(const std::string& dir, const std::string& name);
-// True for a regular file, or a link to one.
-bool is_regular_file(const std::string& path);
 
 }  // namespace astrid

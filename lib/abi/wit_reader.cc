@@ -1,0 +1,116 @@
+#include "abi/wit_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "abi/wit_parser.h"
+#include "abi/wit_resolve.h"
+#include "wasm/byte_source.h"
+#include "support/paths.h"
+
+namespace astrid {
+
+std::optional<WitError> read_wit(WitModel& model, std::span<const WitPackageFiles> packages,
+                                 const WitReadOptions& options) {
+  std::vector<wit::Source> sources;
+  std::vector<wit::ParsedPackage> parsed(packages.size());
+  for (size_t p = 0; p < packages.size(); ++p) {
+    for (const WitFile& f : packages[p].files) {
+      if (sources.size() >= kMaxWitFiles)
+        return WitError{{f.name}, fmt::format("more than {} WIT files", kMaxWitFiles)};
+      if (f.text.size() > kMaxWitFileBytes)
+        return WitError{{f.name},
+                        fmt::format("{} bytes, more than the {} MiB astrid-abi reads of a WIT file", f.text.size(),
+                                    kMaxWitFileBytes >> 20)};
+      sources.push_back({f.name, f.text});
+      wit::AstFile& ast = parsed[p].files.emplace_back();
+      ast.source = sources.size() - 1;
+      if (auto error = wit::parse_file(f.text, ast))
+        return WitError{wit::place_of(sources.back(), error->offset), error->message};
+    }
+  }
+  return wit::resolve(model, sources, parsed, options);
+}
+
+std::variant<WitModel, WitError> read_wit_string(std::string_view text, std::string_view file_name,
+                                                 const WitReadOptions& options) {
+  WitModel model;
+  const WitPackageFiles package{{WitFile{std::string(file_name), std::string(text)}}};
+  if (auto error = read_wit(model, std::span(&package, 1), options)) return *error;
+  return model;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The names in `dir`, sorted, so that a read does not depend on the order
+// the file system lists them in.
+std::variant<std::vector<std::string>, WitError> list(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    names.push_back(it->path().filename().string());
+    if (names.size() > 4 * kMaxWitFiles) return WitError{{dir}, fmt::format("more than {} entries", 4 * kMaxWitFiles)};
+  }
+  if (ec) return WitError{{dir}, "cannot read the directory: " + ec.message()};
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool is_wit(const std::string& name) { return name.size() > 4 && name.ends_with(".wit"); }
+
+std::optional<WitError> add_file(const std::string& path, WitPackageFiles& into, size_t& count) {
+  if (++count > kMaxWitFiles) return WitError{{path}, fmt::format("more than {} WIT files", kMaxWitFiles)};
+  auto text = read_text_file(path, kMaxWitFileBytes);
+  if (auto* error = std::get_if<InputError>(&text)) return WitError{{path}, error->message};
+  into.files.push_back({path, std::move(std::get<std::string>(text))});
+  return std::nullopt;
+}
+
+// The *.wit regular files directly in `dir`, as one package.
+std::optional<WitError> add_dir(const std::string& dir, WitPackageFiles& into, size_t& count) {
+  auto names = list(dir);
+  if (auto* error = std::get_if<WitError>(&names)) return *error;
+  for (const std::string& name : std::get<std::vector<std::string>>(names)) {
+    const std::string path = join_path(dir, name);
+    if (!is_wit(name) || !is_regular_file(path)) continue;
+    if (auto error = add_file(path, into, count)) return error;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<WitModel, WitError> read_wit_dir(const std::string& dir, const WitReadOptions& options) {
+  size_t count = 0;
+  std::vector<WitPackageFiles> packages(1);
+  if (auto error = add_dir(dir, packages[0], count)) return *error;
+  if (packages[0].files.empty()) return WitError{{dir}, "no .wit file in the directory"};
+  const std::string deps = join_path(dir, "deps");
+  std::error_code ec;
+  if (fs::is_directory(deps, ec)) {
+    auto names = list(deps);
+    if (auto* error = std::get_if<WitError>(&names)) return *error;
+    for (const std::string& name : std::get<std::vector<std::string>>(names)) {
+      const std::string path = join_path(deps, name);
+      // deps/<name>/ is a package directory, deps/<name>.wit a one-file
+      // package; symbolic links to directories are followed once, as
+      // wit-parser does, and the file count bounds the rest.
+      WitPackageFiles package;
+      if (fs::is_directory(path, ec)) {
+        if (auto error = add_dir(path, package, count)) return *error;
+      } else if (is_wit(name) && is_regular_file(path)) {
+        if (auto error = add_file(path, package, count)) return *error;
+      }
+      if (!package.files.empty()) packages.push_back(std::move(package));
+    }
+  }
+  WitModel model;
+  if (auto error = read_wit(model, packages, options)) return *error;
+  return model;
+}
+
+}  // namespace astrid
