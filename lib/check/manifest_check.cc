@@ -31,8 +31,9 @@ const Grant* covering(const Manifest& manifest, const ManifestComponent* compone
   return best;
 }
 
-void check_undeclared(const Manifest& manifest, const CapsuleModule& module) {
-  Report& report = *module.report;
+std::vector<Finding> check_undeclared(const Manifest& manifest, const CapsuleModule& module) {
+  std::vector<Finding> out;
+  const Report& report = *module.report;
   const ManifestComponent* component = manifest.component_for(module.file);
   for (const SyscallUse& use : report.syscalls) {
     const Gate& gate = use.syscall->gate;
@@ -57,9 +58,9 @@ void check_undeclared(const Manifest& manifest, const CapsuleModule& module) {
     f.offset = use.offset;
     f.notes.push_back("add " + grant_line(gate.capability, gate.identity) +
                       (component ? fmt::format(" (capsule-wide, or in component '{}')", component->id) : ""));
-    report.findings.push_back(std::move(f));
+    out.push_back(std::move(f));
   }
-  order_findings(report.findings);
+  return out;
 }
 
 // The highest need of a capability across reports; nullopt if none needs it.
@@ -104,14 +105,18 @@ void check_unused(const std::vector<Grant>& grants, const std::vector<const Repo
 
 }  // namespace
 
-std::vector<Finding> check_manifest(const Manifest& manifest, const std::string& manifest_path,
-                                    const std::vector<const Release*>& releases, std::vector<CapsuleModule>& modules) {
-  std::vector<Finding> out;
+ManifestFindings check_manifest(const Manifest& manifest, const std::string& manifest_path,
+                                const std::vector<const Release*>& releases,
+                                const std::vector<CapsuleModule>& modules) {
+  ManifestFindings found;
+  found.modules.resize(modules.size());
+  std::vector<Finding>& out = found.manifest;
   // Usage is unknowable when a module is missing, unreadable, or calls
   // syscalls by number (JavaScript): then grants are not judged unused.
   bool usage_known = true;
   std::vector<const Report*> reports;
-  for (CapsuleModule& m : modules) {
+  for (size_t i = 0; i < modules.size(); ++i) {
+    const CapsuleModule& m = modules[i];
     if (m.missing) {
       const ManifestComponent* c = manifest.component_for(m.file);
       Finding f = make_finding("missing-component-file",
@@ -129,7 +134,7 @@ std::vector<Finding> check_manifest(const Manifest& manifest, const std::string&
       usage_known = false;
       continue;
     }
-    check_undeclared(manifest, m);
+    found.modules[i] = check_undeclared(manifest, m);
   }
 
   if (usage_known) check_unused(manifest.grants, reports, "the capsule", manifest_path, out);
@@ -159,7 +164,7 @@ std::vector<Finding> check_manifest(const Manifest& manifest, const std::string&
     out.push_back(at(std::move(f), manifest_path, need.position));
   }
   order_findings(out);
-  return out;
+  return found;
 }
 
 }  // namespace astrid

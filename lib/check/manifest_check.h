@@ -13,16 +13,22 @@ namespace astrid {
 
 // One module the manifest covers, after it was checked.
 struct CapsuleModule {
-  std::string file;       // as the manifest names it (or the module's file name)
-  Report* report;         // nullptr when the module is missing or could not be read
-  bool missing = false;   // a [[component]] file that is not there
+  std::string file;              // as the manifest names it (or the module's file name)
+  const Report* report;          // nullptr when the module is missing or could not be read
+  bool missing = false;          // a [[component]] file that is not there
 };
 
-// Adds undeclared-capability findings to the modules' reports and returns
-// the findings located in the manifest itself (unused-capability,
-// missing-entry-point, missing-component-file), with `manifest_path` as
-// their file.
-std::vector<Finding> check_manifest(const Manifest& manifest, const std::string& manifest_path,
-                                    const std::vector<const Release*>& releases, std::vector<CapsuleModule>& modules);
+// What a manifest check found: in the manifest itself (unused-capability,
+// missing-entry-point, missing-component-file, with `manifest_path` as
+// their file), and at each module's imports (undeclared-capability), in
+// the order of `modules`.
+struct ManifestFindings {
+  std::vector<Finding> manifest;
+  std::vector<std::vector<Finding>> modules;
+};
+
+ManifestFindings check_manifest(const Manifest& manifest, const std::string& manifest_path,
+                                const std::vector<const Release*>& releases,
+                                const std::vector<CapsuleModule>& modules);
 
 }  // namespace astrid

@@ -60,11 +60,11 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
   }
   Capsule& capsule = std::get<Capsule>(opened);
   result.manifest_error = std::move(capsule.manifest_error);
-  std::vector<CapsuleModule> modules;
-  result.modules.reserve(capsule.modules.size());  // CapsuleModule points into it
+  // Each module, in the manifest's order; a missing one has no result.
+  std::vector<std::optional<size_t>> result_of;
   for (CapsuleModuleSource& m : capsule.modules) {
     if (m.missing) {
-      modules.push_back({m.name, nullptr, true});
+      result_of.push_back(std::nullopt);
       continue;
     }
     FileResult file{m.display, InputError{}, m.member};
@@ -96,16 +96,28 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
         }
       }
     }
+    result_of.push_back(result.modules.size());
     result.modules.push_back(std::move(file));
-    modules.push_back({m.name, std::get_if<Report>(&result.modules.back().outcome), false});
   }
   if (capsule.manifest) {
+    std::vector<CapsuleModule> modules;
+    for (size_t i = 0; i < capsule.modules.size(); ++i)
+      modules.push_back({capsule.modules[i].name,
+                         result_of[i] ? std::get_if<Report>(&result.modules[*result_of[i]].outcome) : nullptr,
+                         !result_of[i]});
     result.manifest = capsule.manifest_display;
     if (!capsule.modules.empty() && !capsule.modules.front().member.empty()) result.manifest_member = "Capsule.toml";
     result.manifest_grants = capsule.manifest->grants;
     for (const ManifestComponent& c : capsule.manifest->components)
       result.manifest_grants->insert(result.manifest_grants->end(), c.grants.begin(), c.grants.end());
-    result.findings = check_manifest(*capsule.manifest, capsule.manifest_display, command.options.releases, modules);
+    ManifestFindings found = check_manifest(*capsule.manifest, capsule.manifest_display, command.options.releases, modules);
+    result.findings = std::move(found.manifest);
+    for (size_t i = 0; i < capsule.modules.size(); ++i) {
+      if (!result_of[i] || found.modules[i].empty()) continue;
+      Report& report = std::get<Report>(result.modules[*result_of[i]].outcome);
+      for (Finding& f : found.modules[i]) report.findings.push_back(std::move(f));
+      order_findings(report.findings);
+    }
   }
   for (FileResult& m : result.modules)
     if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command.config, m.path, report->findings, result.suppressed);
