@@ -189,12 +189,13 @@ int run(int argc, char** argv) {
     }
     if (path) {
       auto loaded = load_config(*path);
-      if (auto* error = std::get_if<InputError>(&loaded)) {
+      if (!loaded) {
+        const InputError& error = loaded.error();
         std::string where = escape_untrusted(*path);
-        if (error->line) where += fmt::format(":{}:{}", error->line, error->column);
-        return usage_error(fmt::format("{}: {}", where, escape_untrusted(error->message)));
+        if (error.line) where += fmt::format(":{}:{}", error.line, error.column);
+        return usage_error(fmt::format("{}: {}", where, escape_untrusted(error.message)));
       }
-      config = std::get<Config>(std::move(loaded));
+      config = *std::move(loaded);
     }
   }
 

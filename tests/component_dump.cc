@@ -20,18 +20,18 @@ int main(int argc, char** argv) {
   int status = 0;
   for (int i = 1; i < argc; ++i) {
     auto opened = FileSource::open(argv[i]);
-    if (auto* e = std::get_if<InputError>(&opened)) {
+    if (const InputError* e = opened ? nullptr : &opened.error()) {
       std::fprintf(stderr, "%s: %s\n", argv[i], e->message.c_str());
       status = 1;
       continue;
     }
-    auto read = read_component(std::get<FileSource>(opened));
-    if (auto* e = std::get_if<InputError>(&read)) {
+    auto read = read_component(*opened);
+    if (const InputError* e = read ? nullptr : &read.error()) {
       std::fprintf(stderr, "%s: %s\n", argv[i], e->message.c_str());
       status = 1;
       continue;
     }
-    const Component& c = std::get<Component>(read);
+    const Component& c = *read;
     auto func = [&](const std::optional<FuncType>& f) { return f ? ": " + format_func(c.types, *f, 100000) : ""; };
     for (const ComponentImport& import : c.imports) {
       std::string line = "import " + quoted(import.name) + " " + std::string(to_string(import.kind));

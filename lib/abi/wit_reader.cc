@@ -65,8 +65,8 @@ bool is_wit(const std::string& name) { return name.size() > 4 && name.ends_with(
 std::optional<WitError> add_file(const std::string& path, WitPackageFiles& into, size_t& count) {
   if (++count > kMaxWitFiles) return WitError{{path}, fmt::format("more than {} WIT files", kMaxWitFiles)};
   auto text = read_text_file(path, kMaxWitFileBytes);
-  if (auto* error = std::get_if<InputError>(&text)) return WitError{{path}, error->message};
-  into.files.push_back({path, std::move(std::get<std::string>(text))});
+  if (!text) return WitError{{path}, text.error().message};
+  into.files.push_back({path, *std::move(text)});
   return std::nullopt;
 }
 

@@ -1,3 +1,4 @@
+#include "support/expected.h"
 #include "capsule/capsule.h"
 
 #include <fcntl.h>
@@ -29,17 +30,17 @@ std::string directory_of(const std::string& path) {
 }
 
 // An archive member's source, as a module source.
-std::variant<std::string, FileSource, InputError> member_source(std::variant<FileSource, InputError>& source) {
-  if (auto* error = std::get_if<InputError>(&source)) return *error;
-  return std::move(std::get<FileSource>(source));
+std::variant<std::string, FileSource, InputError> member_source(Expected<FileSource>& source) {
+  if (!source) return source.error();
+  return *std::move(source);
 }
 
 std::variant<Manifest, InputFailure> load_manifest(const std::string& path) {
   auto text = read_text_file(path, kMaxManifestBytes);
-  if (auto* error = std::get_if<InputError>(&text)) return InputFailure{path, *error};
-  auto manifest = parse_manifest(std::get<std::string>(text));
-  if (auto* error = std::get_if<InputError>(&manifest)) return InputFailure{path, *error};
-  return std::get<Manifest>(std::move(manifest));
+  if (!text) return InputFailure{path, text.error()};
+  auto manifest = parse_manifest(*text);
+  if (!manifest) return InputFailure{path, manifest.error()};
+  return *std::move(manifest);
 }
 
 // The components of a manifest, found from the directory it is in; none is
@@ -62,7 +63,7 @@ std::vector<CapsuleModuleSource> components_in(const Manifest& manifest, const s
 }
 
 // Every *.wasm directly in a directory, in name order, none opened yet.
-std::variant<std::vector<CapsuleModuleSource>, InputError> modules_in(const std::string& dir) {
+Expected<std::vector<CapsuleModuleSource>> modules_in(const std::string& dir) {
   std::vector<std::string> names;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -81,8 +82,8 @@ std::variant<std::vector<CapsuleModuleSource>, InputError> modules_in(const std:
 
 std::variant<Capsule, InputFailure> open_archive(const std::string& path, FileSource& file) {
   auto read = read_capsule_archive(file.fd());
-  if (auto* error = std::get_if<InputError>(&read)) return InputFailure{path, *error};
-  CapsuleArchive& archive = std::get<CapsuleArchive>(read);
+  if (!read) return InputFailure{path, read.error()};
+  CapsuleArchive& archive = *read;
   Capsule capsule;
   capsule.manifest_display = in_archive(path, "Capsule.toml");
   auto every_member = [&] {
@@ -96,12 +97,12 @@ std::variant<Capsule, InputFailure> open_archive(const std::string& path, FileSo
     return capsule;
   }
   auto parsed = parse_manifest(*archive.manifest);
-  if (auto* error = std::get_if<InputError>(&parsed)) {
-    capsule.manifest_error = InputFailure{capsule.manifest_display, *error};
+  if (!parsed) {
+    capsule.manifest_error = InputFailure{capsule.manifest_display, parsed.error()};
     every_member();
     return capsule;
   }
-  capsule.manifest = std::get<Manifest>(std::move(parsed));
+  capsule.manifest = *std::move(parsed);
   if (capsule.manifest->components.empty()) {
     every_member();
     if (capsule.modules.empty()) return InputFailure{path, {std::nullopt, "the archive holds no .wasm module"}};
@@ -197,14 +198,14 @@ std::variant<Capsule, InputFailure> open_directory(const std::string& dir) {
     }
   }
   auto listed = modules_in(dir);
-  if (auto* error = std::get_if<InputError>(&listed)) return InputFailure{dir, *error};
-  capsule.modules = std::get<std::vector<CapsuleModuleSource>>(std::move(listed));
+  if (!listed) return InputFailure{dir, listed.error()};
+  capsule.modules = *std::move(listed);
   if (capsule.modules.empty() && !capsule.manifest_error)
     return InputFailure{dir, {std::nullopt, "the capsule directory holds no .wasm module"}};
   return capsule;
 }
 
-std::variant<FileSource, InputError> open_stdin() {
+Expected<FileSource> open_stdin() {
   struct stat st {};
   if (::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
     const int fd = ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
@@ -238,7 +239,7 @@ std::optional<std::string> outside_capsule(const std::string& dir, const std::st
   return std::nullopt;
 }
 
-std::variant<FileSource, InputError> open_module_source(CapsuleModuleSource& module) {
+Expected<FileSource> open_module_source(CapsuleModuleSource& module) {
   if (auto* path = std::get_if<std::string>(&module.source)) return FileSource::open(*path);
   if (auto* error = std::get_if<InputError>(&module.source)) return *error;
   return std::move(std::get<FileSource>(module.source));
@@ -248,13 +249,13 @@ std::variant<Capsule, InputFailure> open_capsule(const InputSpec& input, const s
   if (input.error) return InputFailure{input.path, *input.error};
   if (input.kind == InputSpec::Kind::CapsuleDirectory) return open_directory(input.path);
   auto opened = input.kind == InputSpec::Kind::Stdin ? open_stdin() : FileSource::open(input.path);
-  if (auto* error = std::get_if<InputError>(&opened)) {
+  if (!opened) {
     // A file that cannot be opened is a module that cannot be read.
     Capsule capsule;
-    capsule.modules.push_back({file_name(input.path), input.path, {}, *error, false});
+    capsule.modules.push_back({file_name(input.path), input.path, {}, opened.error(), false});
     return capsule;
   }
-  FileSource& file = std::get<FileSource>(opened);
+  FileSource& file = *opened;
   if (looks_like_gzip(file)) {
     if (manifest) return InputFailure{input.path, {std::nullopt, "--manifest applies to .wasm modules; a .capsule archive has its own Capsule.toml"}};
     return open_archive(input.path, file);

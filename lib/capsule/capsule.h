@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "support/expected.h"
 #include "wasm/byte_source.h"
 #include "support/input_error.h"
 #include "capsule/inputs.h"
@@ -35,7 +36,7 @@ struct CapsuleModuleSource {
 
 // The module's bytes, opening its file now if it has one. The source is
 // spent: call once.
-std::variant<FileSource, InputError> open_module_source(CapsuleModuleSource& module);
+Expected<FileSource> open_module_source(CapsuleModuleSource& module);
 
 struct Capsule {
   std::optional<Manifest> manifest;

@@ -1,3 +1,4 @@
+#include "support/expected.h"
 #include "capsule/capsule_archive.h"
 
 #include <archive.h>
@@ -140,7 +141,7 @@ bool looks_like_gzip(ByteSource& source) {
   return source.size() >= 2 && source.read(0, 2, head) && head[0] == 0x1f && head[1] == 0x8b;
 }
 
-std::variant<CapsuleArchive, InputError> read_capsule_archive(int fd) {
+Expected<CapsuleArchive> read_capsule_archive(int fd) {
   if (::lseek(fd, 0, SEEK_SET) != 0) return InputError{std::nullopt, "cannot read the archive from its start"};
   auto gzip = std::make_unique<GzipStream>(fd);
   std::unique_ptr<struct archive, ArchiveCloser> a(archive_read_new());
@@ -196,11 +197,11 @@ std::variant<CapsuleArchive, InputError> read_capsule_archive(int fd) {
         return InputError{std::nullopt, fmt::format("the archive holds more than {} modules", kMaxArchiveModules)};
       const uint64_t left = kMaxArchiveBytes - module_bytes;
       auto source = FileSource::spool(read_some, left);
-      if (auto* error = std::get_if<InputError>(&source)) {
-        if (error->offset) return archive_error(a.get(), "reading " + name);
-        return InputError{std::nullopt, fmt::format("{}: {}", name, error->message)};
+      if (!source) {
+        if (source.error().offset) return archive_error(a.get(), "reading " + name);
+        return InputError{std::nullopt, fmt::format("{}: {}", name, source.error().message)};
       }
-      module_bytes += std::get<FileSource>(source).size();
+      module_bytes += source->size();
       out.modules.push_back({name, std::move(source)});
     }
   }

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "support/expected.h"
 #include "wasm/byte_source.h"
 #include "support/input_error.h"
 
@@ -14,7 +15,7 @@ namespace astrid {
 
 struct ArchiveModule {
   std::string name;  // the path inside the archive, without a leading "./"
-  std::variant<FileSource, InputError> source;
+  Expected<FileSource> source;
 };
 
 struct CapsuleArchive {
@@ -37,6 +38,6 @@ bool looks_like_gzip(ByteSource& source);
 
 // Reads the archive in the file open at fd (not taken over). Members other
 // than Capsule.toml and *.wasm are skipped unread.
-std::variant<CapsuleArchive, InputError> read_capsule_archive(int fd);
+Expected<CapsuleArchive> read_capsule_archive(int fd);
 
 }  // namespace astrid

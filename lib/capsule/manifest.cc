@@ -1,3 +1,4 @@
+#include "support/expected.h"
 #include "capsule/manifest.h"
 
 #include <fmt/format.h>
@@ -143,7 +144,7 @@ const ManifestComponent* Manifest::component_for(std::string_view file) const {
   return it == component_index.end() ? nullptr : &components[it->second];
 }
 
-std::variant<Manifest, InputError> parse_manifest(std::string_view text) {
+Expected<Manifest> parse_manifest(std::string_view text) {
   if (text.size() > kMaxManifestBytes)
     return InputError{std::nullopt, fmt::format("{} bytes, more than the {} KiB a manifest may take", text.size(),
                                                 kMaxManifestBytes >> 10)};

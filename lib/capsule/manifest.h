@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "support/expected.h"
 #include "abi/extism_abi.h"
 #include "support/input_error.h"
 
@@ -70,6 +71,6 @@ inline constexpr uint64_t kMaxManifestBytes = 1 << 20;
 // Parses a manifest. Invalid TOML, and known fields of the wrong type, are
 // an InputError with the line and column at fault. Keys astrid-abi does not
 // know are left alone: the manifest has more than the ABI part.
-std::variant<Manifest, InputError> parse_manifest(std::string_view text);
+Expected<Manifest> parse_manifest(std::string_view text);
 
 }  // namespace astrid

@@ -70,10 +70,10 @@ TEST_CASE("TOML depth: dotted keys, headers, inline tables and arrays are bounde
 TEST_CASE("TOML depth: 150,000 levels are one error, not a stack overflow") {
   const std::string deep = repeat("a", ".", 150000);
   auto m = parse_manifest("[package]\nname = 'x'\n" + deep + " = 1\n");
-  REQUIRE(std::holds_alternative<InputError>(m));
-  CHECK(std::get<InputError>(m).line == 3);
+  REQUIRE(!m);
+  CHECK(m.error().line == 3);
   auto header = parse_manifest("[" + deep + "]\n");
-  REQUIRE(std::holds_alternative<InputError>(header));
+  REQUIRE(!header);
   auto c = parse_config("[rules." + deep + "]\n", "c.toml");
-  REQUIRE(std::holds_alternative<InputError>(c));
+  REQUIRE(!c);
 }

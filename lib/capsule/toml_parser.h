@@ -27,6 +27,7 @@
 #include <string_view>
 #include <variant>
 
+#include "support/expected.h"
 #include "support/input_error.h"
 #include "capsule/toml_depth.h"
 
@@ -64,7 +65,7 @@ inline std::string toml_string(const toml::node& node, std::string_view key) {
 // Parses `text` and hands the document to `read`, which may toml_fail();
 // invalid TOML and failed reads are the InputError.
 template <typename Read>
-auto read_toml(std::string_view text, Read read) -> std::variant<decltype(read(toml::table{})), InputError> {
+auto read_toml(std::string_view text, Read read) -> Expected<decltype(read(toml::table{}))> {
   if (auto too_deep = check_toml_depth(text)) return *too_deep;
   try {
     return read(toml::parse(text));

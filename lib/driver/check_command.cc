@@ -69,21 +69,21 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
     }
     FileResult file{m.display, InputError{}, m.member};
     auto opened_module = open_module_source(m);
-    if (auto* error = std::get_if<InputError>(&opened_module)) {
-      file.outcome = *error;
+    if (!opened_module) {
+      file.outcome = opened_module.error();
     } else {
-      FileSource& source = std::get<FileSource>(opened_module);
+      FileSource& source = *opened_module;
       auto read = read_module(source);
-      if (auto* error = std::get_if<InputError>(&read)) {
-        file.outcome = *error;
+      if (!read) {
+        file.outcome = read.error();
       } else {
-        Report report = check_module(std::get<Module>(read), command.options);
+        Report report = check_module(*read, command.options);
         file.outcome = std::move(report);
         if (command.validate) {
           auto validated = validate_module(source, validate_deadline);
-          if (auto* error = std::get_if<InputError>(&validated)) file.outcome = *error;
-          else if (auto& problem = std::get<std::optional<ValidationProblem>>(validated)) {
-            const Module& module = std::get<Module>(read);
+          if (!validated) file.outcome = validated.error();
+          else if (auto& problem = *validated) {
+            const Module& module = *read;
             if (problem->unreadable && module.proposals & kBeyondWabt)
               file.outcome = InputError{std::nullopt,
                                         fmt::format("--validate: the module uses {}, which this build's validator "

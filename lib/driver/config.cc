@@ -1,3 +1,4 @@
+#include "support/expected.h"
 #include "driver/config.h"
 
 #include <fmt/format.h>
@@ -97,14 +98,14 @@ ConfigSearch find_config(const std::string& dir) {
   }
 }
 
-std::variant<Config, InputError> parse_config(std::string_view text, const std::string& path) {
+Expected<Config> parse_config(std::string_view text, const std::string& path) {
   return read_toml(text, [&](const toml::table& root) { return read(root, path); });
 }
 
-std::variant<Config, InputError> load_config(const std::string& path) {
+Expected<Config> load_config(const std::string& path) {
   auto text = read_text_file(path, kMaxManifestBytes);
-  if (auto* error = std::get_if<InputError>(&text)) return *error;
-  return parse_config(std::get<std::string>(text), path);
+  if (!text) return text.error();
+  return parse_config(*text, path);
 }
 
 void apply_rule_settings(const Config& config, std::vector<Finding>& findings, std::vector<Finding>& off) {

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "support/expected.h"
 #include "abi/extism_abi.h"
 #include "check/finding.h"
 #include "support/input_error.h"
@@ -44,8 +45,8 @@ ConfigSearch find_config(const std::string& dir);
 
 // Reads a configuration. Invalid TOML, unknown keys or rule ids, and values
 // of the wrong type are an InputError with the line and column.
-std::variant<Config, InputError> parse_config(std::string_view text, const std::string& path);
-std::variant<Config, InputError> load_config(const std::string& path);
+Expected<Config> parse_config(std::string_view text, const std::string& path);
+Expected<Config> load_config(const std::string& path);
 
 // Applies the rule settings to findings: changes severities and moves the
 // findings of rules that are off into `off`.

@@ -13,14 +13,14 @@ namespace {
 
 Config parse_ok(std::string_view text) {
   auto parsed = parse_config(text, "c.toml");
-  if (auto* error = std::get_if<InputError>(&parsed)) FAIL(error->message);
-  return std::get<Config>(parsed);
+  if (auto* error = (parsed ? nullptr : &parsed.error())) FAIL(error->message);
+  return *parsed;
 }
 
 InputError parse_error(std::string_view text) {
   auto parsed = parse_config(text, "c.toml");
-  REQUIRE(std::holds_alternative<InputError>(parsed));
-  return std::get<InputError>(parsed);
+  REQUIRE(!parsed);
+  return parsed.error();
 }
 
 Finding finding(std::string_view rule_id) {

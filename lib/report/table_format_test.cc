@@ -41,11 +41,11 @@ TEST_CASE("the wat table is a module that imports the whole table correctly") {
   for (const Release& r : releases()) {
     MemorySource source(test::wat_to_wasm(format_table(r, TableFormat::Wat)));
     auto read = read_module(source);
-    REQUIRE(std::holds_alternative<Module>(read));
+    REQUIRE(read.has_value());
     CheckOptions options;
     options.releases = {&r};
     options.require_all = true;
-    Report report = check_module(std::get<Module>(read), options);
+    Report report = check_module(*read, options);
     // A bare import block has no entry point, so not the install hook that
     // astrid_elicit needs either; nothing else may fire.
     std::vector<std::string_view> ids;

@@ -1,3 +1,4 @@
+#include "support/expected.h"
 #include "wasm/byte_source.h"
 
 #include <fcntl.h>
@@ -30,7 +31,7 @@ bool MemorySource::read(uint64_t offset, size_t count, uint8_t* out) {
   return true;
 }
 
-std::variant<FileSource, InputError> FileSource::open(const std::string& path) {
+Expected<FileSource> FileSource::open(const std::string& path) {
   // A device is refused before it is opened: opening one can have effects
   // of its own (a tape rewinds, a terminal becomes controlling).
   struct stat st {};
@@ -42,7 +43,7 @@ std::variant<FileSource, InputError> FileSource::open(const std::string& path) {
   return adopt(fd);
 }
 
-std::variant<FileSource, InputError> FileSource::adopt(int fd) {
+Expected<FileSource> FileSource::adopt(int fd) {
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     InputError error{std::nullopt, std::strerror(errno)};
@@ -56,7 +57,7 @@ std::variant<FileSource, InputError> FileSource::adopt(int fd) {
   return FileSource(fd, static_cast<uint64_t>(st.st_size));
 }
 
-std::variant<int, InputError> FileSource::temporary_file() {
+Expected<int> FileSource::temporary_file() {
   const char* dir = std::getenv("TMPDIR");
   if (!dir || !*dir) dir = "/tmp";
   // O_TMPFILE: no name, so nothing is left behind whatever happens.
@@ -140,10 +141,10 @@ bool FileSource::read(uint64_t offset, size_t count, uint8_t* out) {
   return true;
 }
 
-std::variant<std::string, InputError> read_text_file(const std::string& path, uint64_t limit) {
+Expected<std::string> read_text_file(const std::string& path, uint64_t limit) {
   auto opened = FileSource::open(path);
-  if (auto* error = std::get_if<InputError>(&opened)) return *error;
-  FileSource& source = std::get<FileSource>(opened);
+  if (!opened) return opened.error();
+  FileSource& source = *opened;
   if (source.size() > limit)
     return InputError{std::nullopt, std::to_string(source.size()) + " bytes, more than the " +
                                         std::to_string(limit >> 10) + " KiB astrid-abi reads of such a file"};

@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "support/expected.h"
 #include "support/input_error.h"
 
 namespace astrid {
@@ -40,16 +41,16 @@ class FileSource final : public ByteSource {
  public:
   // Opens a regular file; anything else (a directory, a FIFO, a device) is
   // refused without reading, so a check can never block on one.
-  static std::variant<FileSource, InputError> open(const std::string& path);
+  static Expected<FileSource> open(const std::string& path);
   // Takes ownership of an open descriptor of a regular file.
-  static std::variant<FileSource, InputError> adopt(int fd);
+  static Expected<FileSource> adopt(int fd);
   // Copies a stream (standard input, an archive member) into an anonymous
   // temporary file, so that it can be read like any other: memory stays
   // bounded whatever the size. `read_some` fills a buffer and returns the
   // bytes read, 0 at the end, or -1 on error; more than `limit` bytes is
   // an error.
   template <typename ReadSome>
-  static std::variant<FileSource, InputError> spool(ReadSome read_some, uint64_t limit);
+  static Expected<FileSource> spool(ReadSome read_some, uint64_t limit);
 
   FileSource(FileSource&& other) noexcept;
   FileSource& operator=(FileSource&& other) noexcept;
@@ -62,7 +63,7 @@ class FileSource final : public ByteSource {
  private:
   FileSource(int fd, uint64_t size) : fd_(fd), size_(size) {}
 
-  static std::variant<int, InputError> temporary_file();
+  static Expected<int> temporary_file();
   static std::optional<InputError> write_all(int fd, const uint8_t* data, size_t size);
 
   static constexpr size_t kWindow = 64 * 1024;
@@ -74,13 +75,13 @@ class FileSource final : public ByteSource {
 
 // The whole of a small text file (a manifest, a configuration); larger than
 // `limit` bytes is an error.
-std::variant<std::string, InputError> read_text_file(const std::string& path, uint64_t limit);
+Expected<std::string> read_text_file(const std::string& path, uint64_t limit);
 
 template <typename ReadSome>
-std::variant<FileSource, InputError> FileSource::spool(ReadSome read_some, uint64_t limit) {
+Expected<FileSource> FileSource::spool(ReadSome read_some, uint64_t limit) {
   auto tmp = temporary_file();
-  if (auto* error = std::get_if<InputError>(&tmp)) return *error;
-  const int fd = std::get<int>(tmp);
+  if (!tmp) return tmp.error();
+  const int fd = *tmp;
   std::vector<uint8_t> buffer(kWindow);
   uint64_t total = 0;
   for (;;) {

@@ -1,3 +1,4 @@
+#include "support/expected.h"
 #include "wasm/component_reader.h"
 
 #include <fmt/format.h>
@@ -46,7 +47,7 @@ std::string_view to_string(Sort sort) {
   return "?";
 }
 
-std::variant<Component, InputError> read_component(ByteSource& source) {
+Expected<Component> read_component(ByteSource& source) {
   if (auto error = check_preamble(source)) return *error;
   Component component;
   try {

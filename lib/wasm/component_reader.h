@@ -28,12 +28,13 @@
 
 #include <variant>
 
+#include "support/expected.h"
 #include "wasm/byte_source.h"
 #include "support/input_error.h"
 #include "wasm/component.h"
 
 namespace astrid {
 
-std::variant<Component, InputError> read_component(ByteSource& source);
+Expected<Component> read_component(ByteSource& source);
 
 }  // namespace astrid

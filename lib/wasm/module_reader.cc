@@ -1,3 +1,4 @@
+#include "support/expected.h"
 #include "wasm/module_reader.h"
 
 #include <fmt/format.h>
@@ -587,11 +588,11 @@ class Decoder {
 
 }  // namespace
 
-std::variant<Module, InputError> read_module(ByteSource& source) {
+Expected<Module> read_module(ByteSource& source) {
   if (auto error = check_preamble(source)) return *error;
   auto walked = walk_sections(source);
-  if (auto* error = std::get_if<InputError>(&walked)) return *error;
-  const auto& sections = std::get<std::vector<Section>>(walked);
+  if (!walked) return walked.error();
+  const auto& sections = *walked;
 
   uint64_t interface_bytes = 0;
   for (const Section& s : sections)
@@ -607,10 +608,10 @@ std::variant<Module, InputError> read_module(ByteSource& source) {
   }
 }
 
-std::variant<Module, InputError> read_module_file(const std::string& path) {
+Expected<Module> read_module_file(const std::string& path) {
   auto opened = FileSource::open(path);
-  if (auto* error = std::get_if<InputError>(&opened)) return *error;
-  return read_module(std::get<FileSource>(opened));
+  if (!opened) return opened.error();
+  return read_module(*opened);
 }
 
 }  // namespace astrid

@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include "support/expected.h"
 #include "wasm/byte_source.h"
 #include "support/input_error.h"
 #include "wasm/module.h"
@@ -15,9 +16,9 @@ namespace astrid {
 // Real capsules need a few kilobytes; the cap keeps hostile input bounded.
 inline constexpr uint64_t kMaxInterfaceBytes = 64ull << 20;
 
-std::variant<Module, InputError> read_module(ByteSource& source);
+Expected<Module> read_module(ByteSource& source);
 
 // Opens and reads a file; errors carry no file name (the caller adds it).
-std::variant<Module, InputError> read_module_file(const std::string& path);
+Expected<Module> read_module_file(const std::string& path);
 
 }  // namespace astrid

@@ -1,3 +1,4 @@
+#include "support/expected.h"
 #include "wasm/module_reader.h"
 
 #include <catch2/catch.hpp>
@@ -15,20 +16,20 @@ using astrid::test::wat_to_wasm;
 
 namespace {
 
-std::variant<Module, InputError> read_bytes(std::vector<uint8_t> bytes) {
+Expected<Module> read_bytes(std::vector<uint8_t> bytes) {
   MemorySource source(std::move(bytes));
   return read_module(source);
 }
 
 // By value: callers pass temporaries.
-InputError error_of(const std::variant<Module, InputError>& result) {
-  REQUIRE(std::holds_alternative<InputError>(result));
-  return std::get<InputError>(result);
+InputError error_of(const Expected<Module>& result) {
+  REQUIRE(!result);
+  return result.error();
 }
 
-const Module& module_of(const std::variant<Module, InputError>& result) {
-  if (auto* e = std::get_if<InputError>(&result)) FAIL("unexpected error: " << e->message);
-  return std::get<Module>(result);
+const Module& module_of(const Expected<Module>& result) {
+  if (auto* e = (result ? nullptr : &result.error())) FAIL("unexpected error: " << e->message);
+  return *result;
 }
 
 // A core-module preamble followed by the given sections.
@@ -91,13 +92,13 @@ TEST_CASE("the code section is not read, however large") {
 
 TEST_CASE("every truncation of a real module is an input error, never a crash") {
   const auto whole = test::read_binary_file(FIXTURE_DIR "/clean-tool.wasm");
-  REQUIRE(std::holds_alternative<Module>(read_bytes(whole)));
+  REQUIRE((read_bytes(whole)).has_value());
   // Cut exactly between sections, a module is shorter but well formed.
   MemorySource source(whole);
   auto sections = walk_sections(source);
-  REQUIRE(std::holds_alternative<std::vector<Section>>(sections));
+  REQUIRE(sections.has_value());
   std::set<size_t> boundaries = {8};
-  for (const Section& s : std::get<std::vector<Section>>(sections)) boundaries.insert(s.end());
+  for (const Section& s : *sections) boundaries.insert(s.end());
   for (size_t n = 0; n < whole.size(); ++n) {
     auto result = read_bytes(std::vector<uint8_t>(whole.begin(), whole.begin() + static_cast<long>(n)));
     INFO("truncated to " << n << " bytes");
@@ -146,7 +147,7 @@ TEST_CASE("section order and duplicates are checked across the whole file") {
   CHECK(error_of(read_bytes(with({0x0b, 0x01, 0x00, 0x0b, 0x01, 0x00}))).message.find("duplicate data") !=
         std::string::npos);
   // Custom sections may stand anywhere.
-  CHECK(std::holds_alternative<Module>(read_bytes(with({0x00, 0x02, 0x01, 'x', 0x01, 0x01, 0x00, 0x00, 0x01, 0x00}))));
+  CHECK((read_bytes(with({0x00, 0x02, 0x01, 'x', 0x01, 0x01, 0x00, 0x00, 0x01, 0x00}))).has_value());
   // ... each with a name: an empty custom section has none.
   CHECK(error_of(read_bytes(with({0x00, 0x00}))).message.find("unexpected end") != std::string::npos);
   // ... which is UTF-8.
@@ -176,17 +177,17 @@ TEST_CASE("a file that shrinks or vanishes while being read is an input error") 
   // read past the cut fails, and the reader says so instead of decoding
   // stale or missing bytes.
   auto opened = FileSource::open(path.string());
-  REQUIRE(std::holds_alternative<FileSource>(opened));
+  REQUIRE(opened.has_value());
   fs::resize_file(path, 8);
   fs::remove(path);
-  const InputError error = error_of(read_module(std::get<FileSource>(opened)));
+  const InputError error = error_of(read_module(*opened));
   CHECK(error.message.find("did the file change while being read?") != std::string::npos);
   CHECK(error.offset == 8u);
 }
 
 TEST_CASE("LEB128 integers follow the specification's length and unused-bit rules") {
   // The type count 1 as a five-byte u32 with zero padding: fine.
-  CHECK(std::holds_alternative<Module>(read_bytes(with({0x01, 0x08, 0x81, 0x80, 0x80, 0x80, 0x00, 0x60, 0x00, 0x00}))));
+  CHECK((read_bytes(with({0x01, 0x08, 0x81, 0x80, 0x80, 0x80, 0x00, 0x60, 0x00, 0x00}))).has_value());
   // Unused bits set in the fifth byte: integer too large.
   CHECK(error_of(read_bytes(with({0x01, 0x08, 0x81, 0x80, 0x80, 0x80, 0x10, 0x60, 0x00, 0x00})))
             .message.find("integer too large") != std::string::npos);
@@ -194,8 +195,7 @@ TEST_CASE("LEB128 integers follow the specification's length and unused-bit rule
   CHECK(error_of(read_bytes(with({0x01, 0x09, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x60, 0x00, 0x00})))
             .message.find("too long") != std::string::npos);
   // A global's i32.const -1 as a five-byte s32 with the sign bits copied.
-  CHECK(std::holds_alternative<Module>(
-      read_bytes(with({0x06, 0x0a, 0x01, 0x7f, 0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x0b}))));
+  CHECK(read_bytes(with({0x06, 0x0a, 0x01, 0x7f, 0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x0b})).has_value());
   // ... and with the unused bits not copies of the sign: too large.
   CHECK(error_of(read_bytes(with({0x06, 0x0a, 0x01, 0x7f, 0x00, 0x41, 0xff, 0xff, 0xff, 0xff, 0x4f, 0x0b})))
             .message.find("integer too large") != std::string::npos);

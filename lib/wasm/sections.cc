@@ -1,3 +1,4 @@
+#include "support/expected.h"
 #include "wasm/sections.h"
 
 #include <fmt/format.h>
@@ -44,7 +45,7 @@ std::string_view section_name(uint8_t id) {
 
 bool is_interface_section(uint8_t id) { return id != kCustomSection && id <= kMaxSectionId && kOrder[id] <= kOrder[7]; }
 
-std::variant<std::vector<Section>, InputError> walk_sections(ByteSource& source) {
+Expected<std::vector<Section>> walk_sections(ByteSource& source) {
   std::vector<Section> sections;
   const uint64_t size = source.size();
   uint64_t offset = 8;

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "support/expected.h"
 #include "wasm/byte_source.h"
 #include "wasm/section_header.h"
 #include "support/input_error.h"
@@ -32,7 +33,7 @@ std::string_view section_name(uint8_t id);
 // cost of one read per section. Custom sections are walked but not kept,
 // so the list holds at most one entry per known id however many custom
 // sections a file has.
-std::variant<std::vector<Section>, InputError> walk_sections(ByteSource& source);
+Expected<std::vector<Section>> walk_sections(ByteSource& source);
 
 // Real modules carry a handful of custom sections (name, producers, debug
 // info); a file of millions of empty ones is an attack on the walk's time.

@@ -1,3 +1,4 @@
+#include "support/expected.h"
 #include "wasm/validate.h"
 
 #include <fcntl.h>
@@ -213,7 +214,7 @@ std::string explain_wabt_message(std::string_view message) {
   return std::string(message);
 }
 
-std::variant<std::optional<ValidationProblem>, InputError> validate_module(ByteSource& source, Deadline deadline) {
+Expected<std::optional<ValidationProblem>> validate_module(ByteSource& source, Deadline deadline) {
   if (source.size() > kMaxValidateBytes)
     return InputError{std::nullopt, fmt::format("--validate: {} bytes, more than the {} MiB astrid-abi validates; "
                                                 "validate it with wasm-validate",

@@ -8,6 +8,7 @@
 #include <string>
 #include <variant>
 
+#include "support/expected.h"
 #include "wasm/byte_source.h"
 #include "support/input_error.h"
 
@@ -55,6 +56,6 @@ using Deadline = std::chrono::steady_clock::time_point;
 // parent kills it at `deadline` (or after kValidateModuleTime, whichever
 // comes first). An abort, a limit or a missing verdict is an InputError
 // saying so, and this process goes on.
-std::variant<std::optional<ValidationProblem>, InputError> validate_module(ByteSource& source, Deadline deadline);
+Expected<std::optional<ValidationProblem>> validate_module(ByteSource& source, Deadline deadline);
 
 }  // namespace astrid
