@@ -208,8 +208,8 @@ std::variant<Capsule, InputFailure> open_directory(const std::string& dir) {
 Expected<FileSource> open_stdin() {
   struct stat st {};
   if (::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
-    const int fd = ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
-    if (fd >= 0) return FileSource::adopt(fd);
+    UniqueFd fd(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0));
+    if (fd) return FileSource::adopt(std::move(fd));
   }
   return FileSource::spool(
       [](uint8_t* buffer, size_t size) -> long {

@@ -38,37 +38,30 @@ Expected<FileSource> FileSource::open(const std::string& path) {
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return InputError{std::nullopt, not_regular(st.st_mode)};
   // O_NONBLOCK: opening a FIFO for reading must not wait for a writer (if
   // one replaced the file since the stat).
-  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return InputError{std::nullopt, std::strerror(errno)};
-  return adopt(fd);
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  if (!fd) return InputError{std::nullopt, std::strerror(errno)};
+  return adopt(std::move(fd));
 }
 
-Expected<FileSource> FileSource::adopt(int fd) {
+Expected<FileSource> FileSource::adopt(UniqueFd fd) {
   struct stat st {};
-  if (fstat(fd, &st) != 0) {
-    InputError error{std::nullopt, std::strerror(errno)};
-    ::close(fd);
-    return error;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return InputError{std::nullopt, not_regular(st.st_mode)};
-  }
-  return FileSource(fd, static_cast<uint64_t>(st.st_size));
+  if (fstat(fd.get(), &st) != 0) return InputError{std::nullopt, std::strerror(errno)};
+  if (!S_ISREG(st.st_mode)) return InputError{std::nullopt, not_regular(st.st_mode)};
+  return FileSource(std::move(fd), static_cast<uint64_t>(st.st_size));
 }
 
-Expected<int> FileSource::temporary_file() {
+Expected<UniqueFd> FileSource::temporary_file() {
   const char* dir = std::getenv("TMPDIR");
   if (!dir || !*dir) dir = "/tmp";
   // O_TMPFILE: no name, so nothing is left behind whatever happens.
-  int fd = ::open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0) return fd;
+  UniqueFd fd(::open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+  if (fd) return fd;
   // Where the file system lacks O_TMPFILE (tmpfs before Linux 3.11, some
   // network file systems), a named file removed at once does the same.
   if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL || errno == ENOENT) {
     std::string name = std::string(dir) + "/astrid-abi-XXXXXX";
-    fd = ::mkostemp(name.data(), O_CLOEXEC);
-    if (fd >= 0) {
+    fd.reset(::mkostemp(name.data(), O_CLOEXEC));
+    if (fd) {
       ::unlink(name.c_str());
       return fd;
     }
@@ -87,26 +80,6 @@ std::optional<InputError> FileSource::write_all(int fd, const uint8_t* data, siz
   return std::nullopt;
 }
 
-FileSource::FileSource(FileSource&& other) noexcept
-    : fd_(other.fd_), size_(other.size_), window_(std::move(other.window_)), window_offset_(other.window_offset_) {
-  other.fd_ = -1;
-}
-
-FileSource& FileSource::operator=(FileSource&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = std::exchange(other.fd_, -1);
-    size_ = other.size_;
-    window_ = std::move(other.window_);
-    window_offset_ = other.window_offset_;
-  }
-  return *this;
-}
-
-FileSource::~FileSource() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
 bool FileSource::read(uint64_t offset, size_t count, uint8_t* out) {
   if (offset > size_ || count > size_ - offset) return false;
   if (count == 0) return true;
@@ -114,7 +87,7 @@ bool FileSource::read(uint64_t offset, size_t count, uint8_t* out) {
     // Large reads (whole sections) go straight to the caller's buffer.
     size_t done = 0;
     while (done < count) {
-      ssize_t n = ::pread(fd_, out + done, count - done, static_cast<off_t>(offset + done));
+      ssize_t n = ::pread(fd_.get(), out + done, count - done, static_cast<off_t>(offset + done));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return false;
       done += static_cast<size_t>(n);
@@ -128,7 +101,7 @@ bool FileSource::read(uint64_t offset, size_t count, uint8_t* out) {
     window_.resize(want);
     size_t filled = 0;
     while (filled < want) {
-      ssize_t n = ::pread(fd_, window_.data() + filled, want - filled, static_cast<off_t>(offset + filled));
+      ssize_t n = ::pread(fd_.get(), window_.data() + filled, want - filled, static_cast<off_t>(offset + filled));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;
       filled += static_cast<size_t>(n);

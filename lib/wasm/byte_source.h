@@ -13,6 +13,7 @@
 
 #include "support/expected.h"
 #include "support/input_error.h"
+#include "support/unique_fd.h"
 
 namespace astrid {
 
@@ -43,7 +44,7 @@ class FileSource final : public ByteSource {
   // refused without reading, so a check can never block on one.
   static Expected<FileSource> open(const std::string& path);
   // Takes ownership of an open descriptor of a regular file.
-  static Expected<FileSource> adopt(int fd);
+  static Expected<FileSource> adopt(UniqueFd fd);
   // Copies a stream (standard input, an archive member) into an anonymous
   // temporary file, so that it can be read like any other: memory stays
   // bounded whatever the size. `read_some` fills a buffer and returns the
@@ -52,22 +53,21 @@ class FileSource final : public ByteSource {
   template <typename ReadSome>
   static Expected<FileSource> spool(ReadSome read_some, uint64_t limit);
 
-  FileSource(FileSource&& other) noexcept;
-  FileSource& operator=(FileSource&& other) noexcept;
-  ~FileSource() override;
+  FileSource(FileSource&&) noexcept = default;
+  FileSource& operator=(FileSource&&) noexcept = default;
 
   uint64_t size() const override { return size_; }
   bool read(uint64_t offset, size_t count, uint8_t* out) override;
-  int fd() const { return fd_; }
+  int fd() const { return fd_.get(); }
 
  private:
-  FileSource(int fd, uint64_t size) : fd_(fd), size_(size) {}
+  FileSource(UniqueFd fd, uint64_t size) : fd_(std::move(fd)), size_(size) {}
 
-  static Expected<int> temporary_file();
+  static Expected<UniqueFd> temporary_file();
   static std::optional<InputError> write_all(int fd, const uint8_t* data, size_t size);
 
   static constexpr size_t kWindow = 64 * 1024;
-  int fd_ = -1;
+  UniqueFd fd_;
   uint64_t size_ = 0;
   std::vector<uint8_t> window_;
   uint64_t window_offset_ = 0;
@@ -81,7 +81,7 @@ template <typename ReadSome>
 Expected<FileSource> FileSource::spool(ReadSome read_some, uint64_t limit) {
   auto tmp = temporary_file();
   if (!tmp) return tmp.error();
-  const int fd = *tmp;
+  UniqueFd fd = *std::move(tmp);
   std::vector<uint8_t> buffer(kWindow);
   uint64_t total = 0;
   for (;;) {
@@ -90,15 +90,12 @@ Expected<FileSource> FileSource::spool(ReadSome read_some, uint64_t limit) {
     if (n < 0) error = InputError{total, "could not read the input"};
     else if (total + static_cast<uint64_t>(n) > limit)
       error = InputError{std::nullopt, "larger than the " + std::to_string(limit >> 20) + " MiB astrid-abi reads from a stream"};
-    else if (n > 0) error = write_all(fd, buffer.data(), static_cast<size_t>(n));
-    if (error) {
-      ::close(fd);
-      return *error;
-    }
+    else if (n > 0) error = write_all(fd.get(), buffer.data(), static_cast<size_t>(n));
+    if (error) return *error;
     if (n == 0) break;
     total += static_cast<uint64_t>(n);
   }
-  return adopt(fd);
+  return adopt(std::move(fd));
 }
 
 }  // namespace astrid
