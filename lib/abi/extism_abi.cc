@@ -2,6 +2,7 @@
 #include "abi/extism_abi.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace astrid {
 
@@ -193,5 +194,30 @@ const EntryPoint* find_entry_point(std::string_view name) {
 }
 
 FuncSig entry_point_signature() { return FuncSig{{}, {ValType::I32}}; }
+
+const EntryPoint& run_loop_entry() {
+  for (const EntryPoint& e : entry_points())
+    if (e.role == "run-loop") return e;
+  std::abort();  // the data has one
+}
+
+std::vector<std::string_view> install_hooks() {
+  std::vector<std::string_view> out;
+  for (const EntryPoint& e : entry_points())
+    if (e.role == "installable") out.push_back(e.name);
+  return out;
+}
+
+std::optional<Renumbering> first_renumbering() {
+  for (size_t i = 1; i < releases().size(); ++i) {
+    const Release& before = releases()[i - 1];
+    const Release& after = releases()[i];
+    for (size_t n = 0; n < after.syscalls.size(); ++n) {
+      const auto old = before.number_of(after.syscalls[n]->name);
+      if (old && *old != n) return Renumbering{&after, after.syscalls[n]->name};
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace astrid

@@ -28,6 +28,11 @@ inline constexpr std::string_view kExtismMemory = "memory";
 
 enum class Group { Filesystem, IPC, Storage, Network, Identity, Process, Lifecycle, System };
 std::string_view to_string(Group group);
+// Every group, in the order astrid-sys lists them (and reports group by).
+std::span<const Group> groups();
+
+// The modules the kernel links, in the order messages name them.
+std::span<const std::string_view> host_modules();
 
 // What the kernel checks before it runs a syscall: the `Capsule.toml`
 // capability that must be declared, or a restriction of another kind.
@@ -146,5 +151,37 @@ FuncSig entry_point_signature();  // () -> i32 for all of them
 
 // Load limits (reference section 6).
 inline constexpr uint64_t kMaxMemoryPages = 1024;
+inline constexpr uint64_t kWasmPageBytes = 64 * 1024;
+inline constexpr uint64_t kMaxMemoryMiB = kMaxMemoryPages * kWasmPageBytes >> 20;
+
+// The syscall a run loop calls once its subscriptions are active: the
+// kernel waits for it.
+inline constexpr std::string_view kReadySyscall = "astrid_signal_ready";
+// The entry point that makes a capsule a run loop, and the install hooks
+// (the only place the install-gated syscalls work).
+const EntryPoint& run_loop_entry();
+std::vector<std::string_view> install_hooks();
+
+// The manifest tables whose entries the kernel dispatches to an entry
+// point: [[tool]] to astrid_tool_call, [[interceptor]] to
+// astrid_hook_trigger.
+struct ManifestEntryKind {
+  std::string_view table;
+  std::string_view entry_point;
+};
+std::span<const ManifestEntryKind> manifest_entry_kinds();
+
+// The capabilities a manifest grants as a list of values ([capabilities]
+// fs_read = [...]); uplink is granted by [[uplink]] entries.
+std::span<const Capability> list_capabilities();
+
+// The first release that numbered a syscall differently from the release
+// before it, and the first syscall it renumbered: what JavaScript capsules,
+// which call syscalls by number, must be rebuilt for.
+struct Renumbering {
+  const Release* release;
+  std::string_view first;
+};
+std::optional<Renumbering> first_renumbering();
 
 }  // namespace astrid

@@ -250,4 +250,27 @@ std::span<const HostFunction> host_module_functions(std::string_view module) {
 
 std::span<const EntryPoint> entry_points() { return entry_point_list(); }
 
+std::span<const Group> groups() {
+  static constexpr Group kGroups[] = {Filesystem, IPC, Storage, Network, Identity, Process, Lifecycle, System};
+  return kGroups;
+}
+
+std::span<const std::string_view> host_modules() {
+  static constexpr std::string_view kModules[] = {kSyscallModule, kExtismEnvModule, kWasiModule, kWasiUnstableModule,
+                                                  kShimModule};
+  return kModules;
+}
+
+std::span<const ManifestEntryKind> manifest_entry_kinds() {
+  static constexpr ManifestEntryKind kKinds[] = {{"tool", "astrid_tool_call"}, {"interceptor", "astrid_hook_trigger"}};
+  return kKinds;
+}
+
+std::span<const Capability> list_capabilities() {
+  using C = Capability;
+  static constexpr Capability kList[] = {C::FsRead, C::FsWrite, C::IpcPublish, C::IpcSubscribe,
+                                         C::Net,    C::HostProcess, C::NetBind, C::Identity};
+  return kList;
+}
+
 }  // namespace astrid

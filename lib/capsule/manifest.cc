@@ -41,10 +41,6 @@ void for_each_entry(const toml::node& node, std::string_view key, Each each) {
   for (const toml::node& item : *node.as_array()) each(*item.as_table());
 }
 
-constexpr Capability kListCapabilities[] = {Capability::FsRead,     Capability::FsWrite,      Capability::IpcPublish,
-                                            Capability::IpcSubscribe, Capability::Net,        Capability::HostProcess,
-                                            Capability::NetBind,      Capability::Identity};
-
 std::vector<Grant> read_capabilities(const toml::table& table) {
   std::vector<Grant> grants;
   for (auto&& [key, node] : table) {
@@ -57,7 +53,7 @@ std::vector<Grant> read_capabilities(const toml::table& table) {
       expect_strings(node, name);  // declared, not enforced
       continue;
     }
-    for (Capability cap : kListCapabilities) {
+    for (Capability cap : list_capabilities()) {
       if (manifest_key(cap) != name) continue;
       Grant grant{cap, expect_strings(node, name), IdentityLevel::None, position_of(key.source())};
       if (cap == Capability::Identity) {
@@ -101,15 +97,11 @@ Manifest read(const toml::table& root) {
       m.components.push_back(std::move(c));
     });
   }
-  struct Kind {
-    std::string_view key;
-    std::string_view entry_point;
-  };
-  for (Kind kind : {Kind{"tool", "astrid_tool_call"}, Kind{"interceptor", "astrid_hook_trigger"}}) {
-    const toml::node* node = root.get(kind.key);
+  for (const ManifestEntryKind& kind : manifest_entry_kinds()) {
+    const toml::node* node = root.get(kind.table);
     if (!node) continue;
-    for_each_entry(*node, kind.key, [&](const toml::table& t) {
-      std::string what = fmt::format("[[{}]]", kind.key);
+    for_each_entry(*node, kind.table, [&](const toml::table& t) {
+      std::string what = fmt::format("[[{}]]", kind.table);
       if (const toml::node* name = t.get("name")) what += " " + toml_string(*name, "name");
       m.entry_needs.push_back({std::move(what), kind.entry_point, position_of(t.source())});
     });

@@ -84,7 +84,7 @@ class Checker {
       f.notes.push_back(fmt::format("{} is a syscall: import it from '{}'", quoted(import.name), kSyscallModule));
       return;
     }
-    for (std::string_view m : {kExtismEnvModule, kWasiModule, kShimModule}) {
+    for (std::string_view m : host_modules()) {
       if (m == import.module) continue;
       for (const HostFunction& fn : host_module_functions(m))
         if (fn.name == import.name) {
@@ -99,14 +99,18 @@ class Checker {
       Finding& f = add("unknown-import-module", &import,
                        "import '{name}' from '{module}', a module the Astrid kernel does not provide",
                        {{"name", import.name}, {"module", import.module}});
-      std::vector<std::string_view> modules = {kSyscallModule, kExtismEnvModule, kWasiModule, kShimModule};
+      const std::vector<std::string_view> modules(host_modules().begin(), host_modules().end());
       if (auto near = closest_name(import.module, modules)) f.notes.push_back(fmt::format("did you mean '{}'?", *near));
       note_other_home(f, import);
-      if (f.notes.empty())
+      if (f.notes.empty()) {
+        std::vector<std::string> quoted_modules;
+        for (std::string_view m : modules) quoted_modules.push_back(quoted(m));
+        const std::string last = quoted_modules.back();
+        quoted_modules.pop_back();
         f.notes.push_back(import.kind == ExternKind::Func
-                              ? fmt::format("the kernel links only '{}', '{}', '{}', '{}' and '{}'", kSyscallModule,
-                                            kExtismEnvModule, kWasiModule, kWasiUnstableModule, kShimModule)
+                              ? fmt::format("the kernel links only {} and {}", fmt::join(quoted_modules, ", "), last)
                               : define_instead(import.kind));
+      }
       return;
     }
     if (import.module == kWasiUnstableModule) {
@@ -192,9 +196,10 @@ class Checker {
     Finding& f = add("javascript-capsule", &import,
                      "JavaScript capsule: it calls syscalls by number through the shim, so which syscalls it uses is "
                      "decided at run time and cannot be checked here");
-    f.notes.push_back(
-        "syscall numbers differ between kernel releases (v0.5.0 renumbered every syscall from astrid_spawn_host on): "
-        "build the capsule for the release it will run on");
+    if (const auto renumbered = first_renumbering())
+      f.notes.push_back(fmt::format("syscall numbers differ between kernel releases ({} renumbered every syscall "
+                                    "from {} on): build the capsule for the release it will run on",
+                                    renumbered->release->name, renumbered->first));
   }
 
   void use_syscall(const Syscall& syscall, uint64_t offset) {
@@ -231,10 +236,11 @@ class Checker {
       if (memory.limits.initial <= kMaxMemoryPages) continue;
       Finding& f = add("memory-limit", nullptr,
                        "memory {index} has a minimum of {pages} pages; the kernel instantiates at most {max} pages "
-                       "(64 MiB)",
+                       "({mib} MiB)",
                        {{"index", std::to_string(i)},
                         {"pages", std::to_string(memory.limits.initial)},
-                        {"max", std::to_string(kMaxMemoryPages)}});
+                        {"max", std::to_string(kMaxMemoryPages)},
+                        {"mib", std::to_string(kMaxMemoryMiB)}});
       f.offset = memory.offset;
       f.notes.push_back(fmt::format("lower the initial memory to {} pages or fewer", kMaxMemoryPages));
     }
@@ -297,26 +303,29 @@ class Checker {
     // A JavaScript capsule's syscalls are not visible here, so neither
     // lifecycle rule can be judged for one.
     if (report_.javascript) return;
-    if (const Export* run = find_export("run"); run && !imports_syscall("astrid_signal_ready")) {
+    const EntryPoint& loop = run_loop_entry();
+    if (const Export* run = find_export(loop.name); run && !imports_syscall(kReadySyscall)) {
       Finding& f = add("missing-signal-ready", nullptr,
-                       "run-loop capsule (exports 'run') never imports astrid_signal_ready: the kernel waits for that "
-                       "signal");
+                       "run-loop capsule (exports '{run}') never imports {ready}: the kernel waits for that signal",
+                       {{"run", std::string(loop.name)}, {"ready", std::string(kReadySyscall)}});
       f.name = run->name;
       f.offset = run->offset;
-      f.notes.push_back("add " + import_declaration(kSyscallModule, "astrid_signal_ready", FuncSig{}) +
+      f.notes.push_back("add " + import_declaration(kSyscallModule, kReadySyscall, release_.find(kReadySyscall)->signature()) +
                         " and call it once the subscriptions are active");
     }
-    const bool has_install = find_export("astrid_install") || find_export("astrid_upgrade");
+    const std::vector<std::string_view> hooks = install_hooks();
+    const bool has_install = std::any_of(hooks.begin(), hooks.end(), [&](std::string_view h) { return find_export(h); });
     for (const SyscallUse& use : report_.syscalls) {
       if (use.syscall->gate.capability != Capability::InstallHooks || has_install) continue;
       Finding& f = add("elicit-outside-install", nullptr,
                        "'{name}' works only inside the install and upgrade hooks, and the capsule exports neither "
-                       "astrid_install nor astrid_upgrade",
-                       {{"name", std::string(use.syscall->name)}});
+                       "{hooks}",
+                       {{"name", std::string(use.syscall->name)}, {"hooks", fmt::format("{}", fmt::join(hooks, " nor "))}});
       f.module = kSyscallModule;
       f.name = use.syscall->name;
       f.offset = use.offset;
-      f.notes.push_back("export astrid_install (or astrid_upgrade) and call it from there");
+      f.notes.push_back(fmt::format("export {} (or {}) and call it from there", hooks.front(),
+                                    fmt::join(hooks.begin() + 1, hooks.end(), ", ")));
     }
   }
 

@@ -85,8 +85,8 @@ void check_unused(const std::vector<Grant>& grants, const std::vector<const Repo
         if (s.gate.capability == grant.capability) syscalls.push_back(s.name);
       Finding f = grant.capability == Capability::Uplink
                       ? make_finding("unused-capability",
-                                     "Capsule.toml declares [[uplink]] entries, but the capsule never imports "
-                                     "astrid_uplink_register")
+                                     "Capsule.toml declares [[uplink]] entries, but the capsule never imports {users}",
+                                     {{"users", fmt::format("{}", fmt::join(syscalls, " or "))}})
                       : make_finding("unused-capability", "{who} grants '{key}', but no syscall it imports uses it",
                                      {{"who", std::string(who)}, {"key", std::string(key)}});
       f.notes.push_back(fmt::format("only {} use{} it; remove the grant", fmt::join(syscalls, ", "),

@@ -81,8 +81,7 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
       name_width = std::max(name_width, use.syscall->name.size());
       sig_width = std::max(sig_width, format_arrow(use.syscall->signature()).size());
     }
-    for (Group group : {Group::Filesystem, Group::IPC, Group::Storage, Group::Network, Group::Identity,
-                        Group::Process, Group::Lifecycle, Group::System}) {
+    for (Group group : groups()) {
       bool header = false;
       for (const SyscallUse& use : report.syscalls) {
         if (use.syscall->group != group) continue;
