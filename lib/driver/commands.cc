@@ -1,0 +1,203 @@
+#include "driver/commands.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <variant>
+
+#include "abi/extism_abi.h"
+#include "check/rules.h"
+#include "driver/check_command.h"
+#include "driver/config.h"
+#include "report/caps.h"
+#include "report/diff.h"
+#include "report/escape.h"
+#include "report/rule_docs.h"
+#include "report/table_format.h"
+#include "support/output.h"
+
+namespace astrid {
+namespace {
+
+// --color auto: colour only on a terminal, and never when NO_COLOR is set
+// to anything non-empty (no-color.org); always/never override both.
+bool want_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+}  // namespace
+
+std::variant<Settings, int> load_settings(const CommonArgs& args) {
+  Settings settings;
+  if (args.no_config) {
+    settings.origin = "configuration: none (--no-config)";
+    return settings;
+  }
+  std::optional<std::string> path;
+  if (!args.config.empty()) {
+    path = args.config;
+  } else {
+    const ConfigSearch search = find_config(".");
+    path = search.path;
+    if (!path) settings.origin = "configuration: none (no " + std::string(kConfigName) + " up to " +
+                                 escape_untrusted(search.stopped_at) + ")";
+  }
+  if (!path) return settings;
+  auto loaded = load_config(*path);
+  if (!loaded) {
+    const InputError& error = loaded.error();
+    std::string where = escape_untrusted(*path);
+    if (error.line) where += fmt::format(":{}:{}", error.line, error.column);
+    return usage_error(fmt::format("{}: {}", where, escape_untrusted(error.message)));
+  }
+  settings.config = *std::move(loaded);
+  settings.origin = "configuration: " + escape_untrusted(*path);
+  return settings;
+}
+
+std::variant<std::vector<const Release*>, int> choose_releases(const CommonArgs& args, const Config& config) {
+  if (args.abi.empty()) {
+    if (!config.releases.empty()) return config.releases;
+    return std::vector<const Release*>{&default_release()};
+  }
+  auto parsed = parse_releases(args.abi);
+  if (auto* bad = std::get_if<std::string>(&parsed))
+    return usage_error(
+        fmt::format("unknown kernel release '{}'; known: {}, or all", escape_untrusted(*bad), release_names(", ")));
+  return std::get<std::vector<const Release*>>(parsed);
+}
+
+namespace {
+
+// The CheckCommand that check, caps and diff start from.
+std::variant<CheckCommand, int> prepare(const CommonArgs& args, Settings& settings) {
+  CheckCommand command;
+  auto releases = choose_releases(args, settings.config);
+  if (auto* status = std::get_if<int>(&releases)) return *status;
+  command.options.releases = std::get<std::vector<const Release*>>(releases);
+  if (!args.manifest.empty()) command.manifest = args.manifest;
+  return command;
+}
+
+// The one input of caps and diff, checked without rule settings.
+std::variant<InputResult, int> check_one(const std::string& path, const CheckCommand& command) {
+  const std::vector<InputSpec> specs = expand_inputs({path});
+  if (specs.size() != 1)
+    return usage_error(fmt::format("'{}' holds {} capsules; give one", escape_untrusted(path), specs.size()));
+  InputResult result = check_input(specs.front(), command);
+  if (result.unreadable()) {
+    write_stderr(render_failures(result));
+    return kExitInput;
+  }
+  return result;
+}
+
+}  // namespace
+
+int usage_error(const std::string& message) {
+  write_stderr(fmt::format("astrid-abi: error: {}\n", message));
+  return kExitInput;
+}
+
+std::string releases_help() {
+  return "kernel releases, comma-separated, or all: " + release_names(", ") + " (default " +
+         std::string(default_release().name) + ")";
+}
+
+std::string table_release_help() {
+  return "kernel release: " + release_names(", ") + " (default " + std::string(default_release().name) + ")";
+}
+
+int check_command(const CheckArgs& args) {
+  auto loaded = load_settings(args);
+  if (auto* status = std::get_if<int>(&loaded)) return *status;
+  Settings& settings = std::get<Settings>(loaded);
+  auto prepared = prepare(args, settings);
+  if (auto* status = std::get_if<int>(&prepared)) return *status;
+  CheckCommand check = std::get<CheckCommand>(std::move(prepared));
+
+  check.inputs = args.inputs;
+  check.options.require = args.require;
+  check.options.require_all = args.require_all;
+  if (auto unknown = unknown_required_syscall(check.options)) {
+    const auto hint = unknown_syscall_hint(unknown->name, *unknown->release);
+    return usage_error(fmt::format("--require: kernel {} has no syscall '{}'{}", unknown->release->name,
+                                   escape_untrusted(unknown->name), hint ? "; " + *hint : ""));
+  }
+  if (std::count(check.inputs.begin(), check.inputs.end(), "-") > 1)
+    return usage_error("standard input (-) can be checked once per run");
+  check.format = *parse_report_format(args.format);
+  check.fail_on = args.fail_on ? *parse_severity(*args.fail_on) : settings.config.fail_on.value_or(Severity::Error);
+  check.text.quiet = args.quiet;
+  check.text.verbose = args.verbose;
+  check.text.color = check.format == ReportFormat::Text && want_color(args.color);
+  check.validate = args.validate;
+  check.jobs = args.jobs;
+  check.config = std::move(settings.config);
+  if (check.text.verbose && check.format == ReportFormat::Text) {
+    write_stdout("astrid-abi: " + settings.origin + "\n");
+    for (const auto& [id, setting] : check.config.rules)
+      write_stdout(fmt::format("astrid-abi: {}: rule {} is {}{}\n", escape_untrusted(setting.source), id,
+                               setting.severity ? to_string(*setting.severity) : "off",
+                               setting.reason.empty() ? "" : ": " + escape_untrusted(setting.reason)));
+  }
+  auto reporter = make_reporter(check.format, check.text, stdout);
+  return run_check(check, *reporter);
+}
+
+int caps_command(const CapsArgs& args) {
+  auto loaded = load_settings(args);
+  if (auto* status = std::get_if<int>(&loaded)) return *status;
+  auto prepared = prepare(args, std::get<Settings>(loaded));
+  if (auto* status = std::get_if<int>(&prepared)) return *status;
+  auto result = check_one(args.input, std::get<CheckCommand>(prepared));
+  if (auto* status = std::get_if<int>(&result)) return *status;
+  const InputResult& r = std::get<InputResult>(result);
+  write_stdout(args.emit_manifest ? emit_manifest(r) : args.format == "json" ? render_caps_json(r) : render_caps_text(r));
+  return kExitClean;
+}
+
+int diff_command(const DiffArgs& args) {
+  auto loaded = load_settings(args);
+  if (auto* status = std::get_if<int>(&loaded)) return *status;
+  auto prepared = prepare(args, std::get<Settings>(loaded));
+  if (auto* status = std::get_if<int>(&prepared)) return *status;
+  const CheckCommand& command = std::get<CheckCommand>(prepared);
+  auto before = check_one(args.old_input, command);
+  if (auto* status = std::get_if<int>(&before)) return *status;
+  auto after = check_one(args.new_input, command);
+  if (auto* status = std::get_if<int>(&after)) return *status;
+  const InputResult& old_result = std::get<InputResult>(before);
+  const InputResult& new_result = std::get<InputResult>(after);
+  const auto changes = diff_inputs(old_result, new_result);
+  write_stdout(args.format == "json" ? render_diff_json(old_result, new_result, changes) : render_diff_text(changes));
+  return args.fail_on_new_capability && adds_capability(changes) ? kExitFindings : kExitClean;
+}
+
+int table_command(const TableArgs& args) {
+  const Release* release = args.abi.empty() ? &default_release() : find_release(args.abi);
+  if (!release)
+    return usage_error(
+        fmt::format("unknown kernel release '{}'; known: {}", escape_untrusted(args.abi), release_names(", ")));
+  write_stdout(format_table(*release, *parse_table_format(args.format)));
+  return kExitClean;
+}
+
+int rules_command(const std::string& rule_id) {
+  if (rule_id.empty()) {
+    write_stdout(render_rule_list());
+    return kExitClean;
+  }
+  const Rule* r = find_rule(rule_id);
+  if (!r) return usage_error(fmt::format("no rule '{}'; `astrid-abi rules` lists them", escape_untrusted(rule_id)));
+  write_stdout(render_rule(*r));
+  return kExitClean;
+}
+
+}  // namespace astrid

@@ -1,0 +1,84 @@
+// The commands, as the command line hands them over once it has parsed the
+// arguments: everything between the arguments and the library (the
+// configuration and its precedence, usage errors, which report to write)
+// lives here, so that cli/ only declares options.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "abi/extism_abi.h"
+#include "driver/config.h"
+
+namespace astrid {
+
+// What check, caps and diff share: the releases, the manifest and the
+// configuration.
+struct CommonArgs {
+  std::vector<std::string> abi;  // --abi, as given (empty: not given)
+  std::string manifest;          // --manifest, or empty
+  std::string config;            // --config, or empty
+  bool no_config = false;
+};
+
+struct CheckArgs : CommonArgs {
+  std::vector<std::string> inputs;
+  std::vector<std::string> require;
+  bool require_all = false;
+  std::string format = "text";
+  std::optional<std::string> fail_on;  // when given on the command line
+  std::string color = "auto";
+  bool quiet = false;
+  bool verbose = false;
+  bool validate = false;
+  unsigned jobs = 0;
+};
+
+struct CapsArgs : CommonArgs {
+  std::string input;
+  bool emit_manifest = false;
+  std::string format = "text";
+};
+
+struct DiffArgs : CommonArgs {
+  std::string old_input;
+  std::string new_input;
+  bool fail_on_new_capability = false;
+  std::string format = "text";
+};
+
+struct TableArgs {
+  std::string abi;  // empty: the default release
+  std::string format = "text";
+};
+
+// The configuration in force: --config, else the nearest .astrid-abi.toml
+// (none with --no-config), and what -v says of where it came from. An
+// invalid one is a usage error: its exit status.
+struct Settings {
+  Config config;
+  std::string origin;  // "configuration: PATH", or why there is none
+};
+std::variant<Settings, int> load_settings(const CommonArgs& args);
+
+// The releases to check: --abi wins over the configuration's `abi`, which
+// wins over the default release. An unknown name is a usage error.
+std::variant<std::vector<const Release*>, int> choose_releases(const CommonArgs& args, const Config& config);
+
+// Each returns the exit status.
+int check_command(const CheckArgs& args);
+int caps_command(const CapsArgs& args);
+int diff_command(const DiffArgs& args);
+int table_command(const TableArgs& args);
+int rules_command(const std::string& rule_id);
+
+// A usage error: one line on standard error, and the status to exit with.
+int usage_error(const std::string& message);
+
+// What --abi's and table's help say the releases are.
+std::string releases_help();
+std::string table_release_help();
+
+}  // namespace astrid

@@ -1,0 +1,17 @@
+// The rule catalogue rendered for people: the list `astrid-abi rules`
+// prints, one rule's page, and the same texts as the README and the man
+// page carry them (tests compare those documents with these renderings).
+#pragma once
+
+#include <string>
+
+#include "check/rules.h"
+
+namespace astrid {
+
+// "unknown-syscall          error    an extism:host/user import ...", a line each.
+std::string render_rule_list();
+// One rule: its summary, why it matters, and the fix.
+std::string render_rule(const Rule& rule);
+
+}  // namespace astrid
