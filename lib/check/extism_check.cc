@@ -72,10 +72,10 @@ class Checker {
     }
   }
 
-  // The actual type of an imported function, for messages.
-  std::string actual_signature(const Import& import) const {
-    const std::optional<FuncSig> sig = module_.type(import.type_index);
-    return sig ? format_arrow(*sig) : fmt::format("<type {} is not a function type>", import.type_index);
+  // The actual type of an imported function, or what stands instead.
+  Signature actual_signature(const Import& import) const {
+    if (const std::optional<FuncSig> sig = module_.type(import.type_index)) return *sig;
+    return fmt::format("<type {} is not a function type>", import.type_index);
   }
 
   // Where else a name unknown to its module is provided, as a note.
@@ -155,8 +155,8 @@ class Checker {
     if (actual && *actual == expected) return;
     Finding& f = add("mistyped-syscall", &import,
                      "syscall '{name}' is imported as {actual}, but registered by {kernels} as {expected}",
-                     {{"name", import.name}, {"actual", actual_signature(import)}, {"expected", format_arrow(expected)}});
-    f.expected = format_arrow(expected);
+                     {{"name", import.name}, {"actual", to_text(actual_signature(import))}, {"expected", format_arrow(expected)}});
+    f.expected = expected;
     f.actual = actual_signature(import);
     f.notes.push_back("declare it as " + import_declaration(kSyscallModule, syscall->name, expected));
   }
@@ -183,9 +183,9 @@ class Checker {
                      "{module}.{name} is imported as {actual}, but the kernel provides it as {expected}",
                      {{"module", import.module},
                       {"name", import.name},
-                      {"actual", actual_signature(import)},
+                      {"actual", to_text(actual_signature(import))},
                       {"expected", format_arrow(it->signature)}});
-    f.expected = format_arrow(it->signature);
+    f.expected = it->signature;
     f.actual = actual_signature(import);
     f.notes.push_back("declare it as " + import_declaration(import.module, import.name, it->signature));
   }
@@ -266,8 +266,8 @@ class Checker {
                         {"caller", std::string(entry->caller)}});
       f.name = e.name;
       f.offset = e.offset;
-      f.expected = format_arrow(expected);
-      f.actual = actual_text;
+      f.expected = expected;
+      f.actual = actual ? Signature(*actual) : Signature(actual_text);
       f.notes.push_back(fmt::format("export a function of type {}: (func (export \"{}\") (result i32) ...)",
                                     format_arrow(expected), e.name));
     }

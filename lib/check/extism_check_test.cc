@@ -85,8 +85,13 @@ TEST_CASE("mis-typed syscalls carry both signatures") {
   REQUIRE(r.findings.size() == 1);
   const Finding& f = r.findings[0];
   CHECK(f.rule->id == "mistyped-syscall");
-  CHECK(f.expected == "(i64, i64) -> ()");
-  CHECK(f.actual == "(i32, i32) -> i32");
+  // As values, rendered late.
+  REQUIRE(f.expected);
+  REQUIRE(f.actual);
+  CHECK(std::get<FuncSig>(*f.expected) == FuncSig{{ValType::I64, ValType::I64}, {}});
+  CHECK(std::get<FuncSig>(*f.actual) == FuncSig{{ValType::I32, ValType::I32}, {ValType::I32}});
+  CHECK(to_text(*f.expected) == "(i64, i64) -> ()");
+  CHECK(to_text(*f.actual) == "(i32, i32) -> i32");
   CHECK(f.module == "extism:host/user");
   CHECK(f.name == "astrid_kv_set");
   CHECK(f.notes[0] == "declare it as (import \"extism:host/user\" \"astrid_kv_set\" (func (param i64 i64)))");
@@ -212,8 +217,8 @@ TEST_CASE("entry points, roles and lifecycle rules") {
   CHECK(rule_ids(r) == std::vector<std::string_view>{"elicit-outside-install", "memory-limit", "mistyped-entry-point",
                                                      "missing-signal-ready"});
   CHECK(r.roles == std::vector<std::string_view>{"run-loop", "interceptor"});
-  CHECK(r.findings[2].expected == "() -> i32");
-  CHECK(r.findings[2].actual == "() -> i64");
+  CHECK(to_text(*r.findings[2].expected) == "() -> i32");
+  CHECK(to_text(*r.findings[2].actual) == "() -> i64");
   CHECK(r.reaches(Severity::Error));
 
   Report library = check_wat(R"((module (func (export "helper"))))");

@@ -66,6 +66,11 @@ std::string message(const Finding& f) {
   return fmt::vformat(f.pattern, store);
 }
 
+std::string to_text(const Signature& signature) {
+  if (const auto* sig = std::get_if<FuncSig>(&signature)) return format_arrow(*sig);
+  return std::get<std::string>(signature);
+}
+
 size_t count_findings(const std::vector<Finding>& findings, Severity severity) {
   return static_cast<size_t>(
       std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity == severity; }));

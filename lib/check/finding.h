@@ -8,7 +8,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+#include "wasm/signature.h"
 
 namespace astrid {
 
@@ -18,6 +21,14 @@ std::string_view to_string(Severity severity);
 std::optional<Severity> parse_severity(std::string_view text);
 
 struct Rule;
+
+// One side of a mis-typed import or export: a core function signature, as
+// a value, or, for a component, its type in WIT notation (the capsule's
+// type graph does not outlive the check, so it is written out there), or
+// a description of what stands instead of a function ("a memory").
+using Signature = std::variant<FuncSig, std::string>;
+// "(i64) -> i64", the WIT text, or the description.
+std::string to_text(const Signature& signature);
 
 // A set of kernel releases, one bit per index of the release list (see
 // abi.h), oldest first.
@@ -49,9 +60,10 @@ struct Finding {
   std::vector<MessageArg> args;
   ReleaseSet releases = 0;  // the releases it occurs on; 0: not release-specific
   std::vector<std::string> notes;  // each a suggestion or a fix
-  // Mis-typed imports and exports: the signatures, in the era's notation.
-  std::optional<std::string> expected;
-  std::optional<std::string> actual;
+  // Mis-typed imports and exports: what the kernel expects, and what the
+  // capsule has.
+  std::optional<Signature> expected;
+  std::optional<Signature> actual;
 
   // The value of a named argument, or empty.
   std::string_view arg(std::string_view name) const;

@@ -47,8 +47,8 @@ Json finding_json(const Finding& f) {
   Json notes = Json::array();
   for (const std::string& n : f.notes) notes.push_back(text(n));
   j["notes"] = std::move(notes);
-  if (f.expected) j["expected"] = *f.expected;
-  if (f.actual) j["actual"] = *f.actual;
+  if (f.expected) j["expected"] = to_text(*f.expected);
+  if (f.actual) j["actual"] = to_text(*f.actual);
   return j;
 }
 
