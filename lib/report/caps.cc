@@ -72,7 +72,7 @@ std::string render_caps_json(const InputResult& result) {
     caps.push_back(std::move(j));
   }
   Json doc = {{"version", kJsonVersion},
-              {"input", valid_utf8(result.path)},
+              {"input", result.path},
               {"abi", release ? Json(release->name) : Json(nullptr)},
               {"javascript", uses_shim(result)},
               {"capabilities", std::move(caps)}};

@@ -132,11 +132,11 @@ std::string render_diff_json(const InputResult& before, const InputResult& after
     list.push_back({{"change", c.added ? "added" : "removed"},
                     {"kind", kind_name(c.kind)},
                     {"risk", to_string(c.risk)},
-                    {"what", valid_utf8(c.what)},
-                    {"detail", valid_utf8(c.detail)}});
+                    {"what", c.what},
+                    {"detail", c.detail}});
   Json doc = {{"version", kJsonVersion},
-              {"old", valid_utf8(before.path)},
-              {"new", valid_utf8(after.path)},
+              {"old", before.path},
+              {"new", after.path},
               {"adds_capability", adds_capability(changes)},
               {"changes", std::move(list)}};
   return doc.dump(-1, ' ', true, Json::error_handler_t::replace) + "\n";

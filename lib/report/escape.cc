@@ -62,21 +62,5 @@ std::string display_path(std::string_view path) {
   return out;
 }
 
-std::string valid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    char32_t cp = 0;
-    const size_t length = decode_utf8(text, i, &cp);
-    if (length == 0) {
-      out += "\xef\xbf\xbd";
-      i += 1;
-    } else {
-      out.append(text.substr(i, length));
-      i += length;
-    }
-  }
-  return out;
-}
 
 }  // namespace astrid

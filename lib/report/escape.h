@@ -19,7 +19,4 @@ std::string escape_untrusted(std::string_view text);
 // space, ':' or '#' is written "./path", which names the same file.
 std::string display_path(std::string_view path);
 
-// Replaces invalid UTF-8 with U+FFFD, so that JSON output stays valid.
-std::string valid_utf8(std::string_view text);
-
 }  // namespace astrid

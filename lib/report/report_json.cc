@@ -10,34 +10,32 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Names are untrusted bytes; JSON strings must be valid UTF-8.
-std::string text(std::string_view s) { return valid_utf8(s); }
 
 Json offset_json(std::optional<uint64_t> offset) { return offset ? Json(*offset) : Json(nullptr); }
 
 Json position_json(uint32_t n) { return n ? Json(n) : Json(nullptr); }
 
 Json error_json(const std::string& path, const InputError& error) {
-  return {{"file", text(path)},
+  return {{"file", path},
           {"offset", offset_json(error.offset)},
           {"line", position_json(error.line)},
           {"column", position_json(error.column)},
-          {"message", text(error.message)}};
+          {"message", error.message}};
 }
 
 Json finding_json(const Finding& f) {
   Json j;
   j["rule"] = f.rule->id;
   j["severity"] = to_string(f.severity);
-  j["module"] = f.module.empty() ? Json(nullptr) : Json(text(f.module));
-  j["name"] = f.name.empty() ? Json(nullptr) : Json(text(f.name));
+  j["module"] = f.module.empty() ? Json(nullptr) : Json(f.module);
+  j["name"] = f.name.empty() ? Json(nullptr) : Json(f.name);
   j["offset"] = offset_json(f.offset);
   if (!f.file.empty()) {
-    j["file"] = text(f.file);
+    j["file"] = f.file;
     j["line"] = position_json(f.line);
     j["column"] = position_json(f.column);
   }
-  j["message"] = text(message(f));
+  j["message"] = message(f);
   if (f.releases) {
     Json names = Json::array();
     for (size_t i = 0; i < release_count(); ++i)
@@ -45,7 +43,7 @@ Json finding_json(const Finding& f) {
     j["releases"] = std::move(names);
   }
   Json notes = Json::array();
-  for (const std::string& n : f.notes) notes.push_back(text(n));
+  for (const std::string& n : f.notes) notes.push_back(n);
   j["notes"] = std::move(notes);
   if (f.expected) j["expected"] = to_text(*f.expected);
   if (f.actual) j["actual"] = to_text(*f.actual);
@@ -72,7 +70,7 @@ Json summary_json(size_t errors, size_t warnings, size_t notes) {
 
 Json module_json(const FileResult& result) {
   Json j;
-  j["file"] = text(result.path);
+  j["file"] = result.path;
   if (const auto* error = std::get_if<InputError>(&result.outcome)) {
     j["error"] = error_json(result.path, *error);
     return j;
@@ -83,7 +81,7 @@ Json module_json(const FileResult& result) {
     Json kernels = Json::array();
     for (const KernelVerdict& k : report.kernels) {
       Json why = Json::array();
-      for (const Finding* b : blockers(report, *k.release)) why.push_back(text(message(*b)));
+      for (const Finding* b : blockers(report, *k.release)) why.push_back(message(*b));
       kernels.push_back({{"abi", k.release->name}, {"links", why.empty()}, {"blockers", std::move(why)}});
     }
     j["kernels"] = std::move(kernels);
@@ -114,8 +112,8 @@ Json module_json(const FileResult& result) {
 std::string render_json(const InputResult& result) {
   Json j;
   j["version"] = kJsonVersion;
-  j["input"] = text(result.path);
-  j["manifest"] = result.manifest.empty() ? Json(nullptr) : Json(text(result.manifest));
+  j["input"] = result.path;
+  j["manifest"] = result.manifest.empty() ? Json(nullptr) : Json(result.manifest);
   // Errors about the capsule as a whole (its archive, its manifest) are
   // here; a file's own, in its entry of "modules".
   const std::optional<InputFailure>& whole = result.failure ? result.failure : result.manifest_error;
@@ -127,9 +125,9 @@ std::string render_json(const InputResult& result) {
   Json suppressed = Json::array();
   for (const Suppressed& s : result.suppressed) {
     Json f = finding_json(s.finding);
-    f["path"] = text(s.path);
-    f["suppressed_by"] = text(s.source);
-    f["reason"] = text(s.reason);
+    f["path"] = s.path;
+    f["suppressed_by"] = s.source;
+    f["reason"] = s.reason;
     suppressed.push_back(std::move(f));
   }
   j["suppressed"] = std::move(suppressed);

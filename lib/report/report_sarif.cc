@@ -17,7 +17,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string text(std::string_view s) { return valid_utf8(s); }
 
 // A path as a URI reference: relative ones stay relative (to where the
 // tool ran), absolute ones become file:// URIs, and every byte outside the
@@ -114,17 +113,17 @@ class SarifReporter final : public Reporter, CiWalk {
     if (at.column) region["startColumn"] = at.column;
     if (at.offset) region["byteOffset"] = *at.offset;
     Json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", uri(at.artifact)}}}, {"region", region}}}};
-    if (!at.member.empty()) loc["logicalLocations"] = Json::array({{{"name", text(at.member)}, {"kind", "module"}}});
+    if (!at.member.empty()) loc["logicalLocations"] = Json::array({{{"name", at.member}, {"kind", "module"}}});
     return loc;
   }
 
   static std::string message_at(const CiLocation& at, std::string message) {
-    return at.inside.empty() ? message : text(at.inside) + ": " + message;
+    return at.inside.empty() ? message : at.inside + ": " + message;
   }
 
   void finding(const CiLocation& at, const std::string& path, const Finding& f) override {
-    std::string message = message_at(at, text(astrid::message(f)));
-    for (const std::string& note : f.notes) message += "\nnote: " + text(note);
+    std::string message = message_at(at, astrid::message(f));
+    for (const std::string& note : f.notes) message += "\nnote: " + note;
     size_t index = 0;
     while (&astrid::rules()[index] != f.rule) ++index;
     results_.push_back({{"ruleId", f.rule->id},
@@ -137,7 +136,7 @@ class SarifReporter final : public Reporter, CiWalk {
 
   void failure(const CiLocation& at, const InputError& error) override {
     notifications_.push_back({{"level", "error"},
-                              {"message", {{"text", message_at(at, text(error.message))}}},
+                              {"message", {{"text", message_at(at, error.message)}}},
                               {"locations", Json::array({location(at)})}});
   }
 
