@@ -72,9 +72,11 @@ int run(int argc, char** argv) {
   table_cmd->add_option("--format", table.format, "text, json, markdown, wat or c")
       ->check(CLI::IsMember({"text", "json", "markdown", "wat", "c"}));
 
-  std::string rule_id;
+  std::string rule_id, rules_format = "text";
   auto* rules_cmd = app.add_subcommand("rules", "List the rules, or explain one");
   rules_cmd->add_option("RULE", rule_id, "a rule id, e.g. unknown-syscall");
+  rules_cmd->add_option("--format", rules_format, "text, or the whole catalogue as markdown, man or json")
+      ->check(CLI::IsMember({"text", "markdown", "man", "json"}));
 
   if (argc < 2) {
     write_stderr(app.help());
@@ -105,7 +107,7 @@ int run(int argc, char** argv) {
   if (*caps_cmd) return caps_command(caps);
   if (*diff_cmd) return diff_command(diff);
   if (*table_cmd) return table_command(table);
-  return rules_command(rule_id);
+  return rules_command(rule_id, rules_format);
 }
 
 }  // namespace

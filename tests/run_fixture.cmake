@@ -5,7 +5,7 @@
 # folder of the built fixtures (or in its subfolder DIR, given by a line
 # `CWD: DIR`), so the output names files as a user would see them.
 #
-#   cmake -DTOOL=... -DFIXTURE=src -DFIXTURE_DIR=dir [-DBLESS=1] -P run_fixture.cmake
+#   cmake -DTOOL=... -DFIXTURE=src -DFIXTURE_DIR=dir -DPYTHON=python3 [-DBLESS=1] -P run_fixture.cmake
 #
 # With BLESS=1 (or the environment variable ASTRID_ABI_BLESS=1) the expected
 # output is rewritten instead: review the diff before committing it.
@@ -47,6 +47,17 @@ foreach(line IN LISTS run_lines)
     ERROR_VARIABLE err
     RESULT_VARIABLE status
     TIMEOUT 30)
+  # JSON Lines are written out indented, so that a change in one field is
+  # a one-line diff for a reviewer, not a changed 3 KB line.
+  if(out MATCHES "(^|\n){\"")
+    set(raw_file ${FIXTURE_DIR}/${stem}.json-lines)
+    file(WRITE ${raw_file} "${out}")
+    execute_process(COMMAND ${PYTHON} ${CMAKE_CURRENT_LIST_DIR}/indent_json_lines.py
+      INPUT_FILE ${raw_file} OUTPUT_VARIABLE out RESULT_VARIABLE indent_status)
+    if(NOT indent_status EQUAL 0)
+      message(FATAL_ERROR "${FIXTURE}: indent_json_lines.py failed on the output of: ${args}")
+    endif()
+  endif()
   string(APPEND actual "$ astrid-abi ${args}\n${out}")
   if(NOT err STREQUAL "")
     string(APPEND actual "[stderr]\n${err}")

@@ -189,7 +189,14 @@ int table_command(const TableArgs& args) {
   return kExitClean;
 }
 
-int rules_command(const std::string& rule_id) {
+int rules_command(const std::string& rule_id, const std::string& format) {
+  if (format != "text") {
+    if (!rule_id.empty()) return usage_error("--format " + format + " prints the whole catalogue; give no rule");
+    write_stdout(format == "markdown" ? render_rules_markdown()
+                 : format == "man"    ? render_rules_roff()
+                                      : render_rules_json());
+    return kExitClean;
+  }
   if (rule_id.empty()) {
     write_stdout(render_rule_list());
     return kExitClean;

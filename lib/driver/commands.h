@@ -72,7 +72,9 @@ int check_command(const CheckArgs& args);
 int caps_command(const CapsArgs& args);
 int diff_command(const DiffArgs& args);
 int table_command(const TableArgs& args);
-int rules_command(const std::string& rule_id);
+// `format`: text (the list, or one rule's page), markdown, man or json (the
+// whole catalogue, as the README, the man page and tools take it).
+int rules_command(const std::string& rule_id, const std::string& format = "text");
 
 // A usage error: one line on standard error, and the status to exit with.
 int usage_error(const std::string& message);

@@ -14,4 +14,11 @@ std::string render_rule_list();
 // One rule: its summary, why it matters, and the fix.
 std::string render_rule(const Rule& rule);
 
+// The catalogue as the rows of the README's table ("| rule | severity |
+// what it finds |"), as the man page's RULES section (roff, without the .SH
+// line), and as JSON (one object with a "rules" array).
+std::string render_rules_markdown();
+std::string render_rules_roff();
+std::string render_rules_json();
+
 }  // namespace astrid
