@@ -32,7 +32,8 @@ Report sample_report() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto manifest = parse_manifest(text);
-  if (auto* m = std::get_if<Manifest>(&manifest)) {
+  if (manifest) {
+    const Manifest* m = &*manifest;
     Report report = sample_report();
     std::vector<CapsuleModule> modules = {{"tool.wasm", &report, false}, {"gone.wasm", nullptr, true}};
     for (const ManifestComponent& c : m->components) modules.push_back({c.file, &report, false});
