@@ -10,20 +10,23 @@
 
 #include "driver/check_command.h"
 
+#include "render_one.h"
+
 using namespace astrid;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const int fd = memfd_create("capsule", 0);
   static const std::string path = "/proc/self/fd/" + std::to_string(fd);
   if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != static_cast<ssize_t>(size)) return 0;
-  CheckCommand command;
+  // Every tagged release of each era, as --abi all checks them.
+  static const CheckCommand command = [] {
+    CheckCommand c;
+    ReleaseChoice all;
+    all.all = true;
+    c.set_releases(all);
+    return c;
+  }();
   const InputResult result = check_input({path, InputSpec::Kind::File, std::nullopt}, command);
-  // One report format per input, chosen by its size (as in module_fuzz).
-  static std::FILE* sink = std::fopen("/dev/null", "w");
-  constexpr ReportFormat kFormats[] = {ReportFormat::Text, ReportFormat::Json, ReportFormat::Sarif,
-                                       ReportFormat::Github};
-  auto reporter = make_reporter(kFormats[size % 4], TextOptions{}, sink);
-  reporter->input(result);
-  reporter->finish();
+  render_one_format(result, size);
   return 0;
 }

@@ -22,7 +22,9 @@ endif()
 set(work_dir ${FIXTURE_DIR})
 file(STRINGS ${FIXTURE} cwd_line REGEX "^(;;|//|#) CWD: ")
 if(cwd_line)
-  string(REGEX REPLACE "^(;;|//|#) CWD: " "" cwd "${cwd_line}")
+  # A WAT comment's ";;" comes back escaped ("\;\;"): take what follows
+  # "CWD: ", whatever the comment marker.
+  string(REGEX REPLACE "^.*CWD: " "" cwd "${cwd_line}")
   set(work_dir ${FIXTURE_DIR}/${cwd})
 endif()
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <stdexcept>
 #include <tuple>
+#include <unordered_map>
 
 #include "abi/component_abi_data.h"
 #include "abi/component_abi_wit.h"
@@ -65,19 +66,42 @@ std::optional<std::string> track(std::string_view name) {
   return std::nullopt;
 }
 
+// Per release, what it registers by exact name and by semver track (the
+// highest version on each), built once: a capsule may import a million
+// names, each resolved on every release.
+struct ReleaseNames {
+  std::unordered_map<std::string_view, const ServedInstance*> exact;
+  std::unordered_map<std::string, const ServedInstance*> tracks;
+};
+
+const std::vector<ReleaseNames>& release_names_index() {
+  static const std::vector<ReleaseNames> index = [] {
+    std::vector<ReleaseNames> out(component_releases().size());
+    for (const ComponentRelease& r : component_releases()) {
+      ReleaseNames& names = out[r.index];
+      for (const ServedInstance& s : served_instances()) {
+        if (!serves(s, r)) continue;
+        names.exact.emplace(s.name, &s);
+        const auto key = track(s.name);
+        if (!key) continue;
+        auto [it, fresh] = names.tracks.emplace(*key, &s);
+        if (!fresh && parse_version(split_version(s.name).second)->key() >
+                          parse_version(split_version(it->second->name).second)->key())
+          it->second = &s;
+      }
+    }
+    return out;
+  }();
+  return index;
+}
+
 const ServedInstance* resolve_row(const ComponentRelease& release, std::string_view import) {
-  for (const ServedInstance& s : served_instances())
-    if (serves(s, release) && s.name == import) return &s;
+  const ReleaseNames& names = release_names_index()[release.index];
+  if (auto it = names.exact.find(import); it != names.exact.end()) return it->second;
   const auto key = track(import);
   if (!key) return nullptr;
-  const ServedInstance* best = nullptr;
-  for (const ServedInstance& s : served_instances()) {
-    if (!serves(s, release) || track(s.name) != key) continue;
-    if (!best ||
-        parse_version(split_version(s.name).second)->key() > parse_version(split_version(best->name).second)->key())
-      best = &s;
-  }
-  return best;
+  auto it = names.tracks.find(*key);
+  return it == names.tracks.end() ? nullptr : it->second;
 }
 
 // --- the WIT, read once

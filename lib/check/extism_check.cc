@@ -398,7 +398,7 @@ bool Report::reaches(Severity fail_on) const {
   return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity >= fail_on; });
 }
 
-std::vector<const Finding*> blockers(const Report& report, const Release& release) {
+std::vector<const Finding*> blockers(const Report& report, const KernelRelease& release) {
   std::vector<const Finding*> out;
   for (const Finding& f : report.findings)
     if (f.rule->blocks_load && (f.releases == 0 || (f.releases >> release.index & 1))) out.push_back(&f);
@@ -412,7 +412,7 @@ Report check_module(const Module& module, const CheckOptions& options) {
   std::vector<KernelVerdict> kernels;
   for (const Report& r : reports) {
     const bool blocked = std::any_of(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.rule->blocks_load; });
-    kernels.push_back({r.release, !blocked});
+    kernels.push_back({&kernel_release(*r.release), !blocked});
   }
   size_t primary = reports.size() - 1;
   for (size_t i = reports.size(); i-- > 0;)

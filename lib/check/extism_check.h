@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "abi/extism_abi.h"
+#include "abi/kernel_releases.h"
+#include "check/component_summary.h"
 #include "check/finding.h"
 #include "wasm/module.h"
 
@@ -52,7 +54,7 @@ std::string describe(const CapabilityNeed& need);
 // Whether one kernel release links the capsule. Why not is in the
 // findings: those of rules that block loading which occur on it.
 struct KernelVerdict {
-  const Release* release = nullptr;
+  const KernelRelease* release = nullptr;
   bool links = true;
 };
 
@@ -63,7 +65,9 @@ inline constexpr size_t kMaxFindingsPerRule = 100;
 
 struct Report {
   // The release whose numbers the report uses: with several releases, the
-  // newest that links the capsule (or the newest, if none does).
+  // newest that links the capsule (or the newest, if none does). Null for
+  // a component, and for a core module checked only against component-era
+  // releases.
   const Release* release = nullptr;
   std::vector<Finding> findings;        // by offset; module-wide ones last
   std::vector<SyscallUse> syscalls;     // by number
@@ -72,13 +76,15 @@ struct Report {
   bool javascript = false;              // calls syscalls through the shim
   std::vector<std::string_view> entry_points;  // the entry points it exports, in catalogue order
   std::vector<KernelVerdict> kernels;   // one per release, when several were checked
+  // A component: what it calls and needs, and where it links.
+  std::optional<ComponentSummary> component;
 
   size_t count(Severity severity) const;
   bool reaches(Severity fail_on) const;
 };
 
 // The findings that keep `release` from loading the capsule.
-std::vector<const Finding*> blockers(const Report& report, const Release& release);
+std::vector<const Finding*> blockers(const Report& report, const KernelRelease& release);
 
 // Checks against every release of options.releases. With several, each
 // problem is one finding, whose releases say where it occurs: findings are

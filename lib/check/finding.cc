@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <bit>
 
-#include "abi/extism_abi.h"
+#include "abi/kernel_releases.h"
 
 namespace astrid {
 
@@ -34,7 +34,9 @@ std::string_view Finding::arg(std::string_view arg_name) const {
 std::string describe_releases(ReleaseSet set) {
   // Runs of consecutive releases: three or more read as a range.
   std::vector<std::string> parts;
-  const size_t count = release_count();
+  const auto all = kernel_releases();
+  const size_t count = all.size();
+  auto release_name = [&](size_t i) { return all[i].name; };
   for (size_t i = 0; i < count;) {
     if (!(set >> i & 1)) {
       ++i;

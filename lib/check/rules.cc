@@ -44,16 +44,17 @@ const std::vector<Rule>& rule_list() {
        "The kernel's modules provide functions only, and Extism's kernel instance its memory (extism:host/env "
        "\"memory\"); importing anything else from them cannot be linked.",
        "remove (import \"extism:host/env\" \"memory\" (memory 1)) and define the memory in the module"},
-      {"unchecked-import", Note, kLoads, "imports from a module the kernel links but whose types are not known here",
+      {"unchecked-import", Note, kLoads, "imports from a module (or WASI 0.2 interface, on v0.6.0) the kernel links but whose types are not known here",
        "Extism registers WASI snapshot 0 (wasi_unstable) beside preview1, so its imports link; the reference does not "
        "list their types, so astrid-abi cannot tell a mis-typed one from a right one.",
        "(import \"wasi_unstable\" \"fd_write\" ...)  ->  (import \"wasi_snapshot_preview1\" \"fd_write\" "
        "(func (param i32 i32 i32 i32) (result i32)))"},
-      {"javascript-capsule", Note, kLoads, "the capsule calls syscalls by number through the JavaScript shim",
+      {"javascript-capsule", Note, kLoads, "a JavaScript capsule: Extism shim calls by number, or a ComponentizeJS component importing whole interfaces",
        "A JavaScript capsule chooses its syscalls at run time by number, so which syscalls it uses cannot be checked "
-       "statically, and syscall numbers differ between kernel releases (v0.5.0 renumbered them).",
+       "statically, and syscall numbers differ between kernel releases (v0.5.0 renumbered them). A ComponentizeJS "
+       "component imports every function of each interface its world names, so its list is what it may call.",
        "build the capsule against the js-pdk of the kernel release it will run on"},
-      {"memory-limit", Error, kBlocksLoad, "a linear memory whose minimum is above the kernel's 1024 pages (64 MiB)",
+      {"memory-limit", Error, kBlocksLoad, "a linear memory (of a module, or of a component's core module) whose minimum is above the kernel's 1024 pages (64 MiB)",
        "The kernel caps linear memory at 1024 pages; a module whose memory minimum is larger cannot be instantiated.",
        "(memory 2048)  ->  (memory 16); with wasm-ld, lower --initial-memory"},
       {"mistyped-entry-point", Error, kLoads, "an entry-point export that is not a () -> i32 function",
@@ -61,16 +62,16 @@ const std::vector<Rule>& rule_list() {
        "astrid_install, astrid_upgrade and the SDK entry points as Extism functions of type () -> i32; any other "
        "export under those names fails when called.",
        "(func (export \"run\") (param i32))  ->  (func (export \"run\") (result i32))"},
-      {"no-entry-point", Note, kLoads, "the capsule exports none of the entry points the kernel calls",
+      {"no-entry-point", Note, kLoads, "the capsule exports none of the entry points the kernel calls (for a component: astrid-hook-trigger, a real run or hook)",
        "Without run, astrid_hook_trigger, an install hook or (kernels up to v0.4.0) astrid_tool_call, the kernel has "
        "nothing to call: fine for a library component, a mistake for anything else. The SDK's build-time exports "
        "(astrid_export_schemas, ...) do not count: the kernel never calls them.",
        "export the entry point, e.g. (func (export \"astrid_tool_call\") (result i32) ...)"},
-      {"missing-signal-ready", Warning, kLoads, "a run-loop capsule that never imports astrid_signal_ready",
+      {"missing-signal-ready", Warning, kLoads, "a run-loop capsule that never imports astrid_signal_ready (signal-ready for a component)",
        "The kernel waits for a run-loop capsule (one that exports run) to call astrid_signal_ready once its "
        "subscriptions are active; one that cannot call it keeps the kernel waiting.",
        "add (import \"extism:host/user\" \"astrid_signal_ready\" (func)) and call it when ready"},
-      {"elicit-outside-install", Warning, kLoads, "astrid_elicit imported by a capsule without install or upgrade hooks",
+      {"elicit-outside-install", Warning, kLoads, "astrid_elicit (elicit, up to v0.8.0) imported by a capsule without install or upgrade hooks",
        "astrid_elicit works only inside the astrid_install and astrid_upgrade hooks; a capsule that exports neither "
        "has every call to it refused.",
        "export astrid_install (or astrid_upgrade) and elicit there"},
@@ -101,6 +102,60 @@ const std::vector<Rule>& rule_list() {
        "The kernel validates the whole module before it instantiates it; an invalid function body, which the "
        "interface checks do not read, stops the capsule loading just as a bad import does.",
        "rebuild the capsule with a supported toolchain; `wasm-validate capsule.wasm` shows the same error"},
+      // The component era (kernels v0.6.0 and later): components linked by
+      // wasmtime's component linker (reference: astrid-component-abi.md).
+      {"wrong-era", Error, kBlocksLoad, "a binary of the other era: a core module for a component kernel, or the reverse",
+       "Kernels v0.2.0 to v0.5.1 run Extism core modules; from v0.6.0 every capsule is a WebAssembly component, and "
+       "neither kind loads on the other's kernels.",
+       "a core module for kernel v0.9.1  ->  build it with `astrid build`, which wraps it with wit-component"},
+      {"unknown-interface", Error, kBlocksLoad, "an imported interface the kernel release does not serve",
+       "wasmtime resolves each instance import by its exact name, then by its semver track (@1 for 1.x.y), to an "
+       "instance the kernel registered; an interface with functions or resources that resolves to nothing fails "
+       "the load.",
+       "import astrid:fs/host@2.0.0  ->  import astrid:fs/host@1.0.0 (the version the kernel serves)"},
+      {"wasi-import", Error, kBlocksLoad, "a WASI interface imported on a kernel that links no WASI (v0.7.0 and later)",
+       "Only kernel v0.6.0 linked WASI 0.2; later kernels put nothing but the astrid:* interfaces in the linker, so a "
+       "wasm32-wasip2 build, whose standard library imports WASI, does not load.",
+       "cargo build --target wasm32-wasip2  ->  build for wasm32-unknown-unknown, as `astrid build` does"},
+      {"missing-function", Error, kBlocksLoad, "a function the kernel's version of the imported interface does not have",
+       "Every function the capsule's instance type lists must exist in the host's instance under the same name; a "
+       "function added in a later release, or misspelt, fails the load on the releases without it.",
+       "astrid:sys/host@1.0.0 enumerate-capabilities on kernel v0.7.0  ->  require kernel v0.8.0, or do without it"},
+      {"mistyped-function", Error, kBlocksLoad, "an imported function whose type differs from the kernel's",
+       "The linker compares each function's parameters and result structurally: one record field, variant case or "
+       "enum case more or less, or a different primitive, fails the load. wasmtime reports it three errors deep; "
+       "astrid-abi names the first difference.",
+       "spawn-request built with 13 fields against a kernel with 14  ->  rebuild against that kernel's WIT (or import "
+       "astrid:process/host@1.1.0 on v0.9.1 and later)"},
+      {"missing-resource", Error, kBlocksLoad, "a resource the kernel's version of the imported interface does not define",
+       "Resources are checked before functions: a fresh resource the capsule's instance type exports must be defined "
+       "by the host's instance, or the load fails, often before any function is looked at.",
+       "astrid:http/host@1.1.0 with resource http-upload on kernel v0.8.0  ->  require kernel v0.9.0 or later"},
+      {"unsupported-import", Error, kBlocksLoad,
+       "a top-level function, module, component, resource or value import, which no kernel provides",
+       "The kernel registers host functions only inside its interfaces; a world-level function import, a core module "
+       "or component import, a resource type imported at the top level or a value import cannot be satisfied.",
+       "world w { import log: func(m: string); }  ->  import astrid:sys/host@1.0.0 and call its log"},
+      {"disabled-feature", Error, kBlocksLoad, "a core module using a WebAssembly proposal the kernel's engine disables",
+       "wasmtime compiles the component before linking it; exception handling and GC are off on every release, "
+       "function references before main, so code using them never loads.",
+       "Rust with -Cpanic=unwind and wasm exceptions  ->  panic = \"abort\""},
+      {"missing-export", Error, kBlocksLoad, "one of the four exports kernel v0.6.0 requires, missing or of another type",
+       "Kernel v0.6.0 instantiates through a bindgen world that looks up astrid-hook-trigger, run, astrid-install "
+       "and astrid-upgrade and type-checks each: a capsule without one does not load there.",
+       "export run: func()  (and the other three)  ->  implement the astrid:capsule@0.1.0 world's exports"},
+      {"mistyped-export", Error, kLoads, "an export the kernel calls, with a type other than the one it calls",
+       "From v0.7.0 the kernel looks astrid-hook-trigger, run, astrid-install and astrid-upgrade up by name when it "
+       "calls them, with their types: a mistyped one loads, then every dispatch fails (or the run loop never starts).",
+       "export run: func() -> u32  ->  export run: func()"},
+      {"cannot-succeed", Warning, kLoads, "an imported host function that links but can never do its job on the release",
+       "Some host functions are placeholders (they return unknown, a closed stream or an always-ready pollable) or "
+       "are always denied (udp-bind; bind-tcp before main): calling them is a bug waiting in the capsule.",
+       "astrid:fs/host@1.0.0 fs-copy  ->  read-file then write-file"},
+      {"stub-export", Note, kLoads, "run, astrid-install or astrid-upgrade sharing one function with another of them",
+       "The SDK fills unimplemented hooks with one shared no-op, and the kernel takes exports that share a core "
+       "function index for that stub: it never calls them. Right for stubs; wrong for real hooks the compiler merged.",
+       "astrid-install and astrid-upgrade with identical bodies  ->  make them differ, or implement only one"},
   };
   return list;
 }

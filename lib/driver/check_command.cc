@@ -9,10 +9,13 @@
 #include <thread>
 
 #include "capsule/capsule.h"
+#include "check/component_check.h"
 #include "check/manifest_check.h"
-#include "support/output.h"
-#include "wasm/module_reader.h"
 #include "check/rules.h"
+#include "support/output.h"
+#include "wasm/component_reader.h"
+#include "wasm/module_reader.h"
+#include "wasm/slice_source.h"
 #include "wasm/validate.h"
 
 namespace astrid {
@@ -36,6 +39,55 @@ void add_validation(const ValidationProblem& problem, const CheckOptions& option
   order_findings(report.findings);
 }
 
+// A core module: against the Extism-era releases chosen, and a wrong-era
+// finding for the component-era ones.
+Report check_core_module(const Module& module, const CheckCommand& command) {
+  Report report;
+  if (!command.options.releases.empty()) report = check_module(module, command.options);
+  ReleaseSet component = 0;
+  for (const KernelRelease* k : command.core_releases)
+    if (k->era == Era::Component) component |= ReleaseSet{1} << k->index;
+  if (!component) return report;
+  report.findings.push_back(core_module_on_component_kernels(component));
+  order_findings(report.findings);
+  if (command.core_releases.size() > 1) {
+    std::vector<KernelVerdict> kernels;
+    for (const KernelRelease* k : command.core_releases) {
+      bool links = false;
+      if (k->era == Era::Extism) {
+        links = blockers(report, *k).empty();
+      }
+      kernels.push_back({k, links});
+    }
+    report.kernels = std::move(kernels);
+  }
+  return report;
+}
+
+// A component and its core modules, each read by the core reader (a core
+// module that does not read makes the component malformed).
+std::variant<Report, InputError> check_component_source(ByteSource& source, const CheckCommand& command) {
+  auto read = read_component(source);
+  if (!read) return read.error();
+  const Component& component = *read;
+  std::vector<Module> modules;
+  modules.reserve(component.core_modules.size());
+  for (const CoreModuleSpan& span : component.core_modules) {
+    SliceSource slice(source, span.offset, span.size);
+    auto module = read_module(slice);
+    if (!module) {
+      InputError e = module.error();
+      e.message = fmt::format("core module at 0x{:x}: {}", span.offset, e.message);
+      e.offset = span.offset + e.offset.value_or(0);
+      return e;
+    }
+    modules.push_back(*std::move(module));
+  }
+  std::vector<CoreModule> core;
+  for (size_t i = 0; i < modules.size(); ++i) core.push_back({&modules[i], component.core_modules[i].offset});
+  return check_component(component, core, command.component_releases);
+}
+
 void suppress(const Config& config, const std::string& path, std::vector<Finding>& findings,
               std::vector<Suppressed>& out) {
   std::vector<Finding> off;
@@ -47,6 +99,14 @@ void suppress(const Config& config, const std::string& path, std::vector<Finding
 }
 
 }  // namespace
+
+void CheckCommand::set_releases(const ReleaseChoice& choice) {
+  core_releases = releases_for(choice, Era::Extism);
+  component_releases = releases_for(choice, Era::Component);
+  options.releases.clear();
+  for (const KernelRelease* k : core_releases)
+    if (k->extism) options.releases.push_back(k->extism);
+}
 
 InputResult check_input(const InputSpec& input, const CheckCommand& command) {
   // --validate's budget for all the modules of this input together.
@@ -73,11 +133,12 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
       file.outcome = opened_module.error();
     } else {
       FileSource& source = *opened_module;
-      auto read = read_module(source);
-      if (!read) {
+      if (is_component(source)) {
+        file.outcome = check_component_source(source, command);
+      } else if (auto read = read_module(source); !read) {
         file.outcome = read.error();
       } else {
-        Report report = check_module(*read, command.options);
+        Report report = check_core_module(*read, command);
         file.outcome = std::move(report);
         if (command.validate) {
           auto validated = validate_module(source, validate_deadline);
@@ -102,9 +163,12 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
   if (capsule.manifest) {
     std::vector<CapsuleModule> modules;
     for (size_t i = 0; i < capsule.modules.size(); ++i)
-      modules.push_back({capsule.modules[i].name,
-                         result_of[i] ? std::get_if<Report>(&result.modules[*result_of[i]].outcome) : nullptr,
-                         !result_of[i]});
+    {
+      // Components' manifests are not checked yet: their capabilities are
+      // the component era's (section 6 of the reference), not astrid-sys's.
+      const Report* report = result_of[i] ? std::get_if<Report>(&result.modules[*result_of[i]].outcome) : nullptr;
+      modules.push_back({capsule.modules[i].name, report && !report->component ? report : nullptr, !result_of[i]});
+    }
     result.manifest = capsule.manifest_display;
     if (!capsule.modules.empty() && !capsule.modules.front().member.empty()) result.manifest_member = "Capsule.toml";
     result.manifest_grants = capsule.manifest->grants;

@@ -30,7 +30,16 @@ int exit_status(const InputResult& result, Severity fail_on);
 struct CheckCommand {
   std::vector<std::string> inputs;
   std::optional<std::string> manifest;  // --manifest
+  // The releases each kind of binary is checked against (either era's:
+  // one of the other era gets a wrong-era finding), from one choice.
+  std::vector<const KernelRelease*> core_releases;
+  std::vector<const KernelRelease*> component_releases;
+  // For core modules: the Extism-era releases of core_releases, and what
+  // the capsule must import.
   CheckOptions options;
+  // Sets the three from --abi's names (none: each era's default).
+  void set_releases(const ReleaseChoice& choice);
+  CheckCommand() { set_releases({}); }
   ReportFormat format = ReportFormat::Text;
   Severity fail_on = Severity::Error;
   TextOptions text;

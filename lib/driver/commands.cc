@@ -61,16 +61,13 @@ std::variant<Settings, int> load_settings(const CommonArgs& args) {
   return settings;
 }
 
-std::variant<std::vector<const Release*>, int> choose_releases(const CommonArgs& args, const Config& config) {
-  if (args.abi.empty()) {
-    if (!config.releases.empty()) return config.releases;
-    return std::vector<const Release*>{&default_release()};
-  }
-  auto parsed = parse_releases(args.abi);
+std::variant<ReleaseChoice, int> choose_releases(const CommonArgs& args, const Config& config) {
+  if (args.abi.empty()) return config.releases;
+  auto parsed = parse_release_choice(args.abi);
   if (auto* bad = std::get_if<std::string>(&parsed))
-    return usage_error(
-        fmt::format("unknown kernel release '{}'; known: {}, or all", escape_untrusted(*bad), release_names(", ")));
-  return std::get<std::vector<const Release*>>(parsed);
+    return usage_error(fmt::format("unknown kernel release '{}'; known: {}, or all", escape_untrusted(*bad),
+                                   kernel_release_names(", ")));
+  return std::get<ReleaseChoice>(parsed);
 }
 
 namespace {
@@ -80,7 +77,7 @@ std::variant<CheckCommand, int> prepare(const CommonArgs& args, Settings& settin
   CheckCommand command;
   auto releases = choose_releases(args, settings.config);
   if (auto* status = std::get_if<int>(&releases)) return *status;
-  command.options.releases = std::get<std::vector<const Release*>>(releases);
+  command.set_releases(std::get<ReleaseChoice>(releases));
   if (!args.manifest.empty()) command.manifest = args.manifest;
   return command;
 }
@@ -95,6 +92,11 @@ std::variant<InputResult, int> check_one(const std::string& path, const CheckCom
     write_stderr(render_failures(result));
     return kExitInput;
   }
+  for (const FileResult& m : result.modules)
+    if (const auto* report = std::get_if<Report>(&m.outcome); report && report->component)
+      return usage_error(fmt::format("{}: a component: caps and diff read Extism-era core modules only so far; "
+                                     "`astrid-abi check` lists what a component needs",
+                                     escape_untrusted(display_path(m.path))));
   return result;
 }
 
@@ -106,8 +108,9 @@ int usage_error(const std::string& message) {
 }
 
 std::string releases_help() {
-  return "kernel releases, comma-separated, or all: " + release_names(", ") + " (default " +
-         std::string(default_release().name) + ")";
+  return "kernel releases, comma-separated, or all (the tagged releases of the binary's era): " +
+         kernel_release_names(", ") + " (default " + std::string(default_release(Era::Extism).name) +
+         " for a core module, " + std::string(default_release(Era::Component).name) + " for a component)";
 }
 
 std::string table_release_help() {

@@ -65,7 +65,7 @@ std::variant<Settings, int> load_settings(const CommonArgs& args);
 
 // The releases to check: --abi wins over the configuration's `abi`, which
 // wins over the default release. An unknown name is a usage error.
-std::variant<std::vector<const Release*>, int> choose_releases(const CommonArgs& args, const Config& config);
+std::variant<ReleaseChoice, int> choose_releases(const CommonArgs& args, const Config& config);
 
 // Each returns the exit status.
 int check_command(const CheckArgs& args);

@@ -11,10 +11,11 @@ using namespace astrid;
 
 namespace {
 
-std::vector<std::string_view> names(const std::variant<std::vector<const Release*>, int>& chosen) {
-  REQUIRE(std::holds_alternative<std::vector<const Release*>>(chosen));
+// The releases a binary of `era` is checked against, by name.
+std::vector<std::string_view> names(const std::variant<ReleaseChoice, int>& chosen, Era era = Era::Extism) {
+  REQUIRE(std::holds_alternative<ReleaseChoice>(chosen));
   std::vector<std::string_view> out;
-  for (const Release* r : std::get<std::vector<const Release*>>(chosen)) out.push_back(r->name);
+  for (const KernelRelease* r : releases_for(std::get<ReleaseChoice>(chosen), era)) out.push_back(r->name);
   return out;
 }
 
@@ -23,13 +24,29 @@ std::vector<std::string_view> names(const std::variant<std::vector<const Release
 TEST_CASE("releases: --abi wins over the configuration, which wins over the default") {
   Config config;
   CommonArgs args;
-  CHECK(names(choose_releases(args, config)) == std::vector<std::string_view>{default_release().name});
-  config.releases = {find_release("v0.4.0")};
+  CHECK(names(choose_releases(args, config)) == std::vector<std::string_view>{"v0.2.0"});
+  CHECK(names(choose_releases(args, config), Era::Component) == std::vector<std::string_view>{"v0.10.4"});
+  config.releases = std::get<ReleaseChoice>(parse_release_choice({"v0.4.0"}));
   CHECK(names(choose_releases(args, config)) == std::vector<std::string_view>{"v0.4.0"});
   args.abi = {"0.5.1", "v0.2.0"};
   CHECK(names(choose_releases(args, config)) == std::vector<std::string_view>{"v0.2.0", "v0.5.1"});
   args.abi = {"v9"};
   CHECK(std::get<int>(choose_releases(args, config)) == kExitInput);
+}
+
+TEST_CASE("releases: `all` is every tagged release of the binary's era; names of the other era stay") {
+  CommonArgs args;
+  args.abi = {"all"};
+  const auto all = choose_releases(args, Config{});
+  CHECK(names(all) == std::vector<std::string_view>{"v0.2.0", "v0.3.0", "v0.4.0", "v0.5.0", "v0.5.1"});
+  const auto components = names(all, Era::Component);
+  // 13 tagged releases from v0.6.0 to v0.10.4, written out on purpose: a
+  // cross-check of the release list that does not come from it.
+  CHECK(components.size() == 13);
+  CHECK(components.front() == "v0.6.0");
+  CHECK(components.back() == "v0.10.4");
+  args.abi = {"v0.9.1", "v0.4.0", "main"};
+  CHECK(names(choose_releases(args, Config{})) == std::vector<std::string_view>{"v0.4.0", "v0.9.1", "main"});
 }
 
 TEST_CASE("settings: --no-config, --config, and the one found upwards") {

@@ -62,10 +62,11 @@ Config read(const toml::table& root, const std::string& path) {
         for (const toml::node& item : *list) names.push_back(toml_string(item, "abi"));
       else
         names.push_back(toml_string(node, "abi"));
-      auto parsed = parse_releases(names);
+      auto parsed = parse_release_choice(names);
       if (auto* bad = std::get_if<std::string>(&parsed))
-        toml_fail(node.source(), fmt::format("unknown kernel release '{}'; known: {}, or all", *bad, release_names(", ")));
-      config.releases = std::get<std::vector<const Release*>>(parsed);
+        toml_fail(node.source(),
+                  fmt::format("unknown kernel release '{}'; known: {}, or all", *bad, kernel_release_names(", ")));
+      config.releases = std::get<ReleaseChoice>(parsed);
       if (config.releases.empty()) toml_fail(node.source(), "'abi' names no release");
     } else if (name == "fail-on") {
       const std::string value = toml_string(node, name);

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "support/expected.h"
-#include "abi/extism_abi.h"
+#include "abi/kernel_releases.h"
 #include "check/finding.h"
 #include "support/input_error.h"
 
@@ -26,7 +26,7 @@ struct RuleSetting {
 
 struct Config {
   std::string path;  // empty when there is no configuration
-  std::vector<const Release*> releases;  // empty: not set
+  ReleaseChoice releases;  // empty: not set
   std::optional<Severity> fail_on;
   std::map<std::string, RuleSetting, std::less<>> rules;
 };

@@ -39,14 +39,15 @@ fail-on = "warning"
 no-entry-point = "off"
 missing-signal-ready = { level = "error", reason = "we ship daemons" }
 )");
-  REQUIRE(c.releases.size() == 2);
-  CHECK(c.releases[0]->name == "v0.4.0");  // oldest first
+  REQUIRE(c.releases.named.size() == 2);
+  CHECK(c.releases.named[0]->name == "v0.4.0");  // oldest first
   CHECK(c.fail_on == Severity::Warning);
   CHECK_FALSE(c.rules.at("no-entry-point").severity);
   CHECK(c.rules.at("missing-signal-ready").severity == Severity::Error);
   CHECK(c.rules.at("missing-signal-ready").reason == "we ship daemons");
   CHECK(c.rules.at("missing-signal-ready").source == "c.toml:5");
-  CHECK(parse_ok("abi = \"all\"").releases.size() == releases().size());
+  CHECK(parse_ok("abi = \"all\"").releases.all);
+  CHECK(parse_ok("abi = \"v0.9.1\"").releases.named.front()->era == Era::Component);
 }
 
 TEST_CASE("unknown keys, rules and values are errors with a position") {

@@ -38,8 +38,8 @@ Json finding_json(const Finding& f) {
   j["message"] = message(f);
   if (f.releases) {
     Json names = Json::array();
-    for (size_t i = 0; i < release_count(); ++i)
-      if (f.releases >> i & 1) names.push_back(release_name(i));
+    for (const KernelRelease& k : kernel_releases())
+      if (f.releases >> k.index & 1) names.push_back(k.name);
     j["releases"] = std::move(names);
   }
   Json notes = Json::array();
@@ -68,6 +68,56 @@ Json summary_json(size_t errors, size_t warnings, size_t notes) {
   return {{"errors", errors}, {"warnings", warnings}, {"notes", notes}};
 }
 
+Json release_names_json(ReleaseSet set) {
+  Json names = Json::array();
+  for (const KernelRelease& k : kernel_releases())
+    if (set >> k.index & 1) names.push_back(k.name);
+  return names;
+}
+
+Json kernels_json(const Report& report) {
+  Json kernels = Json::array();
+  for (const KernelVerdict& k : report.kernels) {
+    Json why = Json::array();
+    for (const Finding* b : blockers(report, *k.release)) why.push_back(message(*b));
+    kernels.push_back({{"abi", k.release->name}, {"links", why.empty()}, {"blockers", std::move(why)}});
+  }
+  return kernels;
+}
+
+Json component_json(Json j, const Report& report) {
+  const ComponentSummary& c = *report.component;
+  j["era"] = "component";
+  j["abi"] = c.release->name;
+  if (!report.kernels.empty()) j["kernels"] = kernels_json(report);
+  j["links_on"] = release_names_json(c.links_on);
+  j["kind"] = c.roles;
+  j["javascript"] = c.javascript;
+  j["wasi"] = c.wasi;
+  j["stubs"] = c.stubs;
+  j["findings"] = findings_json(report.findings);
+  Json functions = Json::array();
+  for (const HostFunctionUse& u : c.functions)
+    functions.push_back({{"interface", u.instance},
+                         {"function", u.function},
+                         {"resolves_to", u.registered.empty() ? Json(nullptr) : Json(u.registered)},
+                         {"gate", describe(u.gate)},
+                         {"offset", u.offset}});
+  j["functions"] = std::move(functions);
+  Json capabilities = Json::array();
+  for (const ComponentNeed& n : c.needs) {
+    Json need;
+    need["capability"] = manifest_key(n.capability);
+    if (n.capability == ComponentCapability::Identity) need["level"] = to_string(n.level);
+    need["functions"] = n.functions;
+    capabilities.push_back(std::move(need));
+  }
+  j["capabilities"] = std::move(capabilities);
+  j["summary"] = summary_json(report.count(Severity::Error), report.count(Severity::Warning),
+                              report.count(Severity::Note));
+  return j;
+}
+
 Json module_json(const FileResult& result) {
   Json j;
   j["file"] = result.path;
@@ -76,16 +126,11 @@ Json module_json(const FileResult& result) {
     return j;
   }
   const Report& report = std::get<Report>(result.outcome);
-  j["abi"] = report.release->name;
-  if (!report.kernels.empty()) {
-    Json kernels = Json::array();
-    for (const KernelVerdict& k : report.kernels) {
-      Json why = Json::array();
-      for (const Finding* b : blockers(report, *k.release)) why.push_back(message(*b));
-      kernels.push_back({{"abi", k.release->name}, {"links", why.empty()}, {"blockers", std::move(why)}});
-    }
-    j["kernels"] = std::move(kernels);
-  }
+  if (report.component) return component_json(std::move(j), report);
+  j["era"] = "extism";
+  // Null when a core module was checked only against component-era releases.
+  j["abi"] = report.release ? Json(report.release->name) : Json(nullptr);
+  if (!report.kernels.empty()) j["kernels"] = kernels_json(report);
   j["kind"] = report.roles;
   j["javascript"] = report.javascript;
   j["entry_points"] = report.entry_points;

@@ -28,6 +28,21 @@ std::string_view severity_style(Severity s) {
   return "1";
 }
 
+// What a host function needs, as the summary's column shows it: the
+// manifest keys ("net", "identity: link", "[publish]"), or why none help.
+std::string short_gate(const HostGate& gate) {
+  switch (gate.kind) {
+    case GateKind::None: return "—";
+    case GateKind::AlwaysDenied: return "always denied";
+    case GateKind::LifecycleOnly: return "only in astrid-install/astrid-upgrade";
+    case GateKind::Capabilities: break;
+  }
+  std::vector<std::string> keys;
+  for (const GateNeed& n : gate.needs)
+    keys.push_back(describe(ComponentNeed{n.capability, n.level, {}}));
+  return fmt::format("{}", fmt::join(keys, " + "));
+}
+
 // The compatibility matrix of --abi with several releases.
 void render_kernels(std::string& out, const Report& report) {
   std::vector<std::string_view> links, fails;
@@ -64,7 +79,80 @@ void render_failure(std::string& out, const std::string& path, const InputError&
                      paint(severity_style(Severity::Error), "error"), escape_untrusted(error.message));
 }
 
+std::string counts_line(const Report& report) {
+  return fmt::format("  {}, {}, {}\n", plural(report.count(Severity::Error), "error"),
+                     plural(report.count(Severity::Warning), "warning"), plural(report.count(Severity::Note), "note"));
+}
+
+// "links on kernels v0.7.0 – v0.10.4 and main; not on v0.6.0".
+std::string links_line(ReleaseSet links_on) {
+  ReleaseSet component = 0;
+  for (const KernelRelease& k : kernel_releases())
+    if (k.era == Era::Component) component |= ReleaseSet{1} << k.index;
+  const ReleaseSet not_on = component & ~links_on;
+  if (!links_on) return "links on no kernel release";
+  if (!not_on) return "links on every component-era release (" + describe_releases(links_on) + ")";
+  std::string out = "links on " + describe_releases(links_on) + "; not on ";
+  return out + describe_releases(not_on).substr(describe_releases(not_on).find(' ') + 1);
+}
+
+void render_component_summary(std::string& out, const FileResult& result, const Report& report,
+                              const Paint& paint) {
+  const ComponentSummary& c = *report.component;
+  std::vector<std::string_view> roles = c.roles;
+  if (c.javascript) roles.push_back("JavaScript");
+  const std::string kind = fmt::format("{}", fmt::join(roles, ", "));
+  out += fmt::format("{}: component, {}, checked against kernel {}\n", paint("1", display_path(result.path)),
+                     kind.empty() ? "library capsule (no entry point)" : kind + " capsule", c.release->name);
+  out += fmt::format("  {}\n", links_line(c.links_on));
+  if (!report.kernels.empty()) render_kernels(out, report);
+  // By interface, in name order (so by package); functions in import order.
+  std::vector<const HostFunctionUse*> uses;
+  for (const HostFunctionUse& u : c.functions) uses.push_back(&u);
+  std::stable_sort(uses.begin(), uses.end(),
+                   [](const HostFunctionUse* a, const HostFunctionUse* b) { return a->instance < b->instance; });
+  size_t interfaces = 0, width = 0;
+  for (size_t i = 0; i < uses.size(); ++i) {
+    interfaces += i == 0 || uses[i]->instance != uses[i - 1]->instance;
+    width = std::max(width, escape_untrusted(uses[i]->function).size());
+  }
+  out += fmt::format("  host functions: {} from {}{}\n", uses.size(), plural(interfaces, "interface"),
+                     c.javascript ? " (an upper bound: a JavaScript capsule imports whole interfaces)" : "");
+  for (size_t i = 0; i < uses.size(); ++i) {
+    const HostFunctionUse& u = *uses[i];
+    if (i == 0 || u.instance != uses[i - 1]->instance) {
+      std::string header = escape_untrusted(u.instance);
+      if (u.registered.empty())
+        header += "  (not served)";
+      else if (u.registered != u.instance)
+        header += fmt::format("  (served as {})", u.registered);
+      out += fmt::format("    {}\n", header);
+    }
+    out += fmt::format("      {:<{}}  {}\n", escape_untrusted(u.function), width, short_gate(u.gate));
+  }
+  if (c.needs.empty()) {
+    out += "  capabilities: none needed\n";
+  } else {
+    out += "  capabilities needed in Capsule.toml:\n";
+    size_t need_width = 0;
+    for (const ComponentNeed& n : c.needs) need_width = std::max(need_width, describe(n).size());
+    for (const ComponentNeed& n : c.needs)
+      out += fmt::format("    {:<{}}  used by {}\n", describe(n), need_width,
+                         escape_untrusted(fmt::format("{}", fmt::join(n.functions, ", "))));
+  }
+  out += counts_line(report);
+}
+
 void render_summary(std::string& out, const FileResult& result, const Report& report, const Paint& paint) {
+  if (report.component) return render_component_summary(out, result, report, paint);
+  if (!report.release) {
+    // A core module checked only against component-era releases.
+    out += fmt::format("{}: core module, checked against {}\n", paint("1", display_path(result.path)),
+                       describe_releases(report.findings.empty() ? 0 : report.findings.front().releases));
+    if (!report.kernels.empty()) render_kernels(out, report);
+    out += counts_line(report);
+    return;
+  }
   std::vector<std::string_view> roles = report.roles;
   if (report.javascript) roles.push_back("JavaScript");
   const std::string kind = fmt::format("{}", fmt::join(roles, ", "));
@@ -106,8 +194,7 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
       out += fmt::format("    {:<{}}  used by {}\n", describe(need), width, fmt::join(need.syscalls, ", "));
     }
   }
-  out += fmt::format("  {}, {}, {}\n", plural(report.count(Severity::Error), "error"),
-                     plural(report.count(Severity::Warning), "warning"), plural(report.count(Severity::Note), "note"));
+  out += counts_line(report);
 }
 
 }  // namespace

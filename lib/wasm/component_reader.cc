@@ -47,6 +47,13 @@ std::string_view to_string(Sort sort) {
   return "?";
 }
 
+bool is_component(ByteSource& source) {
+  std::array<uint8_t, 8> head{};
+  if (source.size() < head.size() || !source.read(0, head.size(), head.data())) return false;
+  return std::equal(kMagic.begin(), kMagic.end(), head.begin()) &&
+         std::equal(kComponentVersion.begin(), kComponentVersion.end(), head.begin() + 4);
+}
+
 Expected<Component> read_component(ByteSource& source) {
   if (auto error = check_preamble(source)) return *error;
   Component component;

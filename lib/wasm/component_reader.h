@@ -37,4 +37,8 @@ namespace astrid {
 
 Expected<Component> read_component(ByteSource& source);
 
+// Whether the source begins with a component's preamble (\0asm, version
+// 0x0d, layer 1), not a core module's.
+bool is_component(ByteSource& source);
+
 }  // namespace astrid
