@@ -13,7 +13,9 @@
 // each kernel (resolves_to_per_kernel), and the kernels it links on
 // (links_on), computed from our data: the function must exist where the
 // name resolves, with the same structure up to parameter names and
-// own/borrow (reference 3.3).
+// own/borrow (reference 3.3). Then the link check's own comparison
+// (check/type_match.h, which the component check uses) must give the same
+// links_on for the built-against function, as a capsule would import it.
 //
 // Exit 77 (skipped) when the tables are not there.
 #include <fmt/format.h>
@@ -27,6 +29,7 @@
 
 #include "abi/component_abi.h"
 #include "abi/wit_format.h"
+#include "check/type_match.h"
 
 using namespace astrid;
 
@@ -352,7 +355,7 @@ void check_compat(const std::vector<std::vector<std::string>>& table) {
     const std::string wanted = linking.func(expected->type);
 
     std::string resolves;
-    std::vector<const ComponentRelease*> links;
+    std::vector<const ComponentRelease*> links, matched;
     for (const ComponentRelease& k : component_releases()) {
       const auto name = resolve_instance_name(k, import);
       resolves +=
@@ -360,7 +363,15 @@ void check_compat(const std::vector<std::vector<std::string>>& table) {
       const HostInterface* host = resolve_instance(k, import);
       const WitFunction* f = host ? host->find_function(item) : nullptr;
       if (f && linking.func(f->type) == wanted) links.push_back(&k);
+      // The capsule's type is the built-against one; its resources belong
+      // to the instances it imports them from, which the ABI's graph names
+      // as their owners.
+      const TypeSides sides{g, g, [&k](std::string_view owner) { return resolve_instance_name(k, owner); }};
+      if (f && !compare_func(sides, expected->type, f->type)) matched.push_back(&k);
     }
+    expect(describe_releases(matched) == cells[4],
+           fmt::format("{}: the link check's comparison\n  reference: {}\n  check:     {}", what, cells[4],
+                       describe_releases(matched)));
     expect(resolves == cells[3],
            fmt::format("{}: resolves\n  reference: {}\n  data:      {}", what, cells[3], resolves));
     expect(describe_releases(links) == cells[4],
