@@ -7,6 +7,14 @@
 namespace astrid {
 namespace {
 
+// Spaces other than the ASCII space: they look like one (or like nothing),
+// and the Actions runner trims them (.NET's TrimStart) before it looks for
+// a "::command::" at the start of a line.
+bool is_unicode_space(char32_t cp) {
+  return cp == 0x85 || cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
+         cp == 0x205f || cp == 0x3000;
+}
+
 // Code points that change what a terminal shows without showing
 // themselves: controls, bidirectional controls, line and paragraph
 // separators, and the invisible ones (Unicode's Default_Ignorable_Code_Point,
@@ -20,7 +28,8 @@ bool steers_terminal(char32_t cp) {
          (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||  // bidi, word joiner, ...
          cp == 0x3164 || (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0xfeff || cp == 0xffa0 ||
          (cp >= 0xfff0 && cp <= 0xfffb) || (cp >= 0x1bca0 && cp <= 0x1bca3) ||
-         (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0000 && cp <= 0xe0fff);  // tags, variation selectors
+         (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0000 && cp <= 0xe0fff) ||  // tags, variation selectors
+         is_unicode_space(cp);
 }
 
 }  // namespace
@@ -38,6 +47,10 @@ std::string escape_untrusted(std::string_view text) {
     }
     if (cp == '\\') {
       out += "\\\\";
+    } else if (cp == '#' && text.substr(i + 1, 2) == "#[") {
+      // "##[command]" is a workflow command wherever it stands in a line
+      // (the runner's older syntax): never let one pass whole.
+      out += "\\x23";
     } else if (cp == '\n') {
       out += "\\n";
     } else if (cp == '\t') {

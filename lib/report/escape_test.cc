@@ -55,3 +55,14 @@ TEST_CASE("a relative path that could start a CI command is written ./path") {
   CHECK(display_path("/abs/::x.wasm") == "/abs/::x.wasm");
   CHECK(display_path("\n::x.wasm") == "./\\n::x.wasm");
 }
+
+TEST_CASE("no output can carry a workflow command the runner would read") {
+  // Unicode spaces, which the runner trims before it looks for "::".
+  CHECK(display_path("\u00a0::error::x.wasm") == "./\\u{00a0}::error::x.wasm");
+  CHECK(escape_untrusted("\u2003\u3000::warning::y") == "\\u{2003}\\u{3000}::warning::y");
+  // The older "##[command]" form, which counts anywhere in a line.
+  CHECK(escape_untrusted("a##[error]x.wasm") == "a\\x23#[error]x.wasm");
+  CHECK(escape_untrusted("x##[stop-commands]tok") == "x\\x23#[stop-commands]tok");
+  CHECK(escape_untrusted("###[x") == "#\\x23#[x");
+  CHECK(escape_untrusted("a#b ## [c") == "a#b ## [c");
+}
