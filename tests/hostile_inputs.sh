@@ -52,6 +52,9 @@ bad_import = module[:8] + bytes([2, 7, 1, 1, ord("e"), 1, ord("f"), 0, 0])  # a 
 # reader would never have checked.
 open("twice.capsule", "wb").write(gzip.compress(tar_bytes(
     [("Capsule.toml", manifest), ("a.wasm", module), ("a.wasm", bad_import)])))
+# The same member spelled two ways: one file once extracted.
+open("respelled.capsule", "wb").write(gzip.compress(tar_bytes(
+    [("Capsule.toml", manifest), ("sub/a.wasm", module), ("sub//./a.wasm", bad_import)])))
 # A gzip trailer whose CRC-32 does not match the data.
 crc = bytearray(gzip.compress(tar_bytes([("Capsule.toml", manifest), ("a.wasm", module)])))
 crc[-8] ^= 0xff
@@ -115,10 +118,37 @@ expect code-4g.wasm 0 "code-4g.wasm: note: the capsule exports no entry point th
 expect modules.capsule 2 "modules.capsule: error: the archive holds more than 256 modules"
 expect paths.capsule 2 "paths.capsule: error: the archive has no Capsule.toml at its top level"
 expect twice.capsule 2 "twice.capsule: error: the archive holds 'a.wasm' twice, which makes it ambiguous: extractors keep the last one"
+expect respelled.capsule 2 "respelled.capsule: error: the archive holds 'sub/a.wasm' twice, which makes it ambiguous: extractors keep the last one"
 expect crc.capsule 2 "crc.capsule: error: not a readable .capsule archive (opening): corrupt gzip data: incorrect data check"
 expect trailing.capsule 2 "trailing.capsule: error: not a readable .capsule archive: bytes after the end of the gzip stream"
 expect padded-bomb.capsule 2 "padded-bomb.capsule: error: not a readable .capsule archive: more than 1024 MiB when decompressed, the most astrid-abi reads of an archive"
 # At the caps, memory stays within 2.5 times the interface sections' size.
 expect interface-cap.wasm 1 "interface-cap.wasm:0x16: error: import 'nnnnnnnnnnnnnnnnnnnn" $(( max_rss > 0 ? 160 * 1024 : 0 ))
 expect declared-huge.capsule 2 "declared-huge.capsule: error: the archive's members take more than 1024 MiB (at 'assets/huge')"
+# Checks with options of their own, each printing what it must.
+expect_run() {  # expected status, expected text somewhere in the output, then the arguments
+  local want_status=$1 want=$2 out status=0
+  shift 2
+  out=$(timeout 20 "$tool" "$@" 2>&1) || status=$?
+  if [ "$status" -ne "$want_status" ] || [[ $out != *"$want"* ]]; then
+    printf 'FAIL %s: exit %s, printed:\n%s\nexpected exit %s and: %s\n' "$*" "$status" "${out:0:2000}" \
+      "$want_status" "$want"
+    failed=1
+  else
+    printf 'ok   %s\n' "$*"
+  fi
+}
+# More jobs than the system gives threads, or than there are inputs: the
+# run uses what it gets (once, a thread that could not be made aborted it).
+mkdir -p many && for i in $(seq 300); do printf '\0asm\1\0\0\0' >"many/m$i.wasm"; done
+expect_run 0 "checked 300 files: 0 errors, 0 warnings, 300 notes" check -q -j 100000 many
+# A manifest of more [[component]] entries than a capsule may have.
+mkdir -p components && printf '\0asm\1\0\0\0' >components/a.wasm
+for i in $(seq 257); do printf '[[component]]\nfile = "a.wasm"\nid = "c%s"\n' "$i"; done >components/Capsule.toml
+expect_run 2 "more than 256 [[component]] entries" check -q components
+# --validate's size limit, said in bytes: a 16.4 MiB module (one custom
+# section of zeros, sparse).
+printf '\0asm\1\0\0\0\0\xd9\xcc\x99\x08\0' >big.wasm && truncate -s 17196646 big.wasm
+expect_run 2 "big.wasm: error: --validate: 17196646 bytes, more than the 16 MiB astrid-abi validates" \
+  check -q --validate big.wasm
 exit $failed

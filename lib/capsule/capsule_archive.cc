@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "capsule/manifest.h"
+#include "capsule/provenance.h"
 
 namespace astrid {
 namespace {
@@ -20,8 +21,13 @@ struct ArchiveCloser {
   void operator()(struct archive* a) const { archive_read_free(a); }
 };
 
+// One spelling per member: "./a/b", "a//b" and "a/./b" are the same file
+// once extracted (as the installer's provenance digest also has them).
+// What that refuses (absolute and climbing paths) is kept as written, for
+// the checks that refuse it here.
 std::string normalize(std::string_view name) {
-  while (name.starts_with("./")) name.remove_prefix(2);
+  auto canonical = canonical_capsule_path(name);
+  if (auto* path = std::get_if<std::string>(&canonical)) return std::move(*path);
   return std::string(name);
 }
 

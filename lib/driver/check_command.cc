@@ -26,7 +26,8 @@ namespace {
 constexpr uint32_t kBeyondWabt =
     static_cast<uint32_t>(Proposal::Table64) | static_cast<uint32_t>(Proposal::TableInitializer) |
     static_cast<uint32_t>(Proposal::ExnRef) | static_cast<uint32_t>(Proposal::CustomPageSizes) |
-    static_cast<uint32_t>(Proposal::Gc);
+    static_cast<uint32_t>(Proposal::Gc) | static_cast<uint32_t>(Proposal::CustomDescriptors) |
+    static_cast<uint32_t>(Proposal::StackSwitching) | static_cast<uint32_t>(Proposal::CompactImports);
 
 void add_validation(const ValidationProblem& problem, const CheckOptions& options, Report& report) {
   Finding f = make_finding("invalid-module", "invalid module: {problem}", {{"problem", problem.message}});
@@ -145,12 +146,13 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
           if (!validated) file.outcome = validated.error();
           else if (auto& problem = *validated) {
             const Module& module = *read;
-            if (problem->unreadable && module.proposals & kBeyondWabt)
-              file.outcome = InputError{std::nullopt,
+            const auto newer = newer_proposal_of(problem->message);
+            if (problem->unreadable && (module.proposals & kBeyondWabt || newer))
+              file.outcome = InputError{newer ? problem->offset : std::nullopt,
                                         fmt::format("--validate: the module uses {}, which this build's validator "
                                                     "(wabt 1.0.32) cannot decode: validate it with a newer "
                                                     "wasm-validate or wasm-tools",
-                                                    module.describe_proposals(kBeyondWabt))};
+                                                    newer ? std::string(*newer) : module.describe_proposals(kBeyondWabt))};
             else
               add_validation(*problem, command.options, std::get<Report>(file.outcome));
           }

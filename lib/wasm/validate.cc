@@ -214,6 +214,24 @@ std::string explain_wabt_message(std::string_view message) {
   return std::string(message);
 }
 
+std::optional<std::string_view> newer_proposal_of(std::string_view message) {
+  constexpr std::string_view kPrefix = "unexpected opcode: ";
+  if (!message.starts_with(kPrefix)) return std::nullopt;
+  const std::string_view opcode = message.substr(kPrefix.size());
+  static constexpr std::pair<std::string_view, std::string_view> kNewer[] = {
+      {"0x1f", "exception handling (try_table)"},  {"0xa", "exception handling (throw_ref)"},
+      {"0x0a", "exception handling (throw_ref)"},  {"0xfc 0x13", "wide arithmetic"},
+      {"0xfc 0x14", "wide arithmetic"},            {"0xfc 0x15", "wide arithmetic"},
+      {"0xfc 0x16", "wide arithmetic"},            {"0xe0", "stack switching"},
+      {"0xe1", "stack switching"},                 {"0xe2", "stack switching"},
+      {"0xe3", "stack switching"},                 {"0xe4", "stack switching"},
+      {"0xe5", "stack switching"},
+  };
+  for (const auto& [code, proposal] : kNewer)
+    if (opcode == code) return proposal;
+  return std::nullopt;
+}
+
 Expected<std::optional<ValidationProblem>> validate_module(ByteSource& source, Deadline deadline) {
   if (source.size() > kMaxValidateBytes)
     return InputError{std::nullopt, fmt::format("--validate: {} bytes, more than the {} MiB astrid-abi validates; "

@@ -43,6 +43,12 @@ struct ValidationProblem {
 // size" says the module ends or goes wrong in the data size.
 std::string explain_wabt_message(std::string_view message);
 
+// For wabt's "unexpected opcode: 0x1f" about an instruction of a proposal
+// newer than wabt 1.0.32 (exception handling's try_table and throw_ref,
+// wide arithmetic, stack switching): that proposal, so that the module is
+// said to be beyond this build's validator rather than invalid.
+std::optional<std::string_view> newer_proposal_of(std::string_view message);
+
 using Deadline = std::chrono::steady_clock::time_point;
 
 // Runs wabt's reader and validator over the whole module. Returns the
