@@ -67,10 +67,11 @@ int run(int argc, char** argv) {
   diff_cmd->add_option("--format", diff.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   TableArgs table;
-  auto* table_cmd = app.add_subcommand("table", "Print a kernel release's syscall table");
+  auto* table_cmd = app.add_subcommand("table", "Print a kernel release's syscall table or interfaces");
   table_cmd->add_option("--abi", table.abi, table_release_help());
-  table_cmd->add_option("--format", table.format, "text, json, markdown, wat or c")
-      ->check(CLI::IsMember({"text", "json", "markdown", "wat", "c"}));
+  table_cmd->add_option("--format", table.format, "text, json, markdown, wat or c (Extism), wit (components)")
+      ->check(CLI::IsMember({"text", "json", "markdown", "wat", "c", "wit"}));
+  table_cmd->add_flag("--releases", table.releases, "list every kernel release instead (text or json)");
 
   std::string rule_id, rules_format = "text";
   auto* rules_cmd = app.add_subcommand("rules", "List the rules, or explain one");

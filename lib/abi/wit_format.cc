@@ -538,19 +538,25 @@ std::string format_package(const TypeGraph& types, const WitPackage& package) {
   return w.take();
 }
 
-std::string format_model(const WitModel& model) {
-  Writer w(model.types, true);
+std::string format_packages(const TypeGraph& types, const std::vector<const WitPackage*>& packages) {
+  Writer w(types, true);
   bool first = true;
-  for (const auto& p : model.packages) {
+  for (const WitPackage* p : packages) {
     if (!first) w.put("\n");
     first = false;
     w.put("package ");
     write_package_name(w, *p);
     w.put(" {\n");
-    write_package_items(w, model.types, *p, "  ");
+    write_package_items(w, types, *p, "  ");
     w.put("}\n");
   }
   return w.take();
+}
+
+std::string format_model(const WitModel& model) {
+  std::vector<const WitPackage*> all;
+  for (const auto& p : model.packages) all.push_back(p.get());
+  return format_packages(model.types, all);
 }
 
 }  // namespace astrid

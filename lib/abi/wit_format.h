@@ -48,7 +48,10 @@ std::string format_world(const TypeGraph& types, const WitWorld& world);
 // its worlds.
 std::string format_package(const TypeGraph& types, const WitPackage& package);
 
-// Every package of the model, each as a nested `package … { }` block.
+// Packages as nested `package … { }` blocks, in one text: what wit-parser
+// reads as one file holding several packages.
+std::string format_packages(const TypeGraph& types, const std::vector<const WitPackage*>& packages);
+// Every package of the model, so.
 std::string format_model(const WitModel& model);
 
 }  // namespace astrid

@@ -114,7 +114,7 @@ std::string releases_help() {
 }
 
 std::string table_release_help() {
-  return "kernel release: " + release_names(", ") + " (default " + std::string(default_release().name) + ")";
+  return "kernel release: " + kernel_release_names(", ") + " (default " + std::string(default_release().name) + ")";
 }
 
 int check_command(const CheckArgs& args) {
@@ -184,11 +184,31 @@ int diff_command(const DiffArgs& args) {
 }
 
 int table_command(const TableArgs& args) {
-  const Release* release = args.abi.empty() ? &default_release() : find_release(args.abi);
+  const TableFormat format = *parse_table_format(args.format);
+  if (args.releases) {
+    if (!args.abi.empty()) return usage_error("--releases lists every release; give no --abi");
+    if (format != TableFormat::Text && format != TableFormat::Json)
+      return usage_error("--releases prints text or json");
+    write_stdout(format_release_list(format));
+    return kExitClean;
+  }
+  const KernelRelease* release = args.abi.empty() ? &kernel_release(default_release()) : find_kernel_release(args.abi);
   if (!release)
-    return usage_error(
-        fmt::format("unknown kernel release '{}'; known: {}", escape_untrusted(args.abi), release_names(", ")));
-  write_stdout(format_table(*release, *parse_table_format(args.format)));
+    return usage_error(fmt::format("unknown kernel release '{}'; known: {}", escape_untrusted(args.abi),
+                                   kernel_release_names(", ")));
+  if (release->extism) {
+    if (format == TableFormat::Wit)
+      return usage_error(fmt::format("kernel {} runs Extism core modules: --format wit is for component-era "
+                                     "releases (v0.6.0 and later)",
+                                     release->name));
+    write_stdout(format_table(*release->extism, format));
+    return kExitClean;
+  }
+  if (format == TableFormat::Wat || format == TableFormat::C)
+    return usage_error(fmt::format("kernel {} links components: --format {} is for the Extism era's syscalls; "
+                                   "use wit",
+                                   release->name, args.format));
+  write_stdout(format_table(*release->component, format));
   return kExitClean;
 }
 

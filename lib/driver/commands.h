@@ -52,6 +52,7 @@ struct DiffArgs : CommonArgs {
 struct TableArgs {
   std::string abi;  // empty: the default release
   std::string format = "text";
+  bool releases = false;  // --releases: list them instead
 };
 
 // The configuration in force: --config, else the nearest .astrid-abi.toml

@@ -137,6 +137,7 @@ std::optional<TableFormat> parse_table_format(std::string_view name) {
   if (name == "markdown") return TableFormat::Markdown;
   if (name == "wat") return TableFormat::Wat;
   if (name == "c") return TableFormat::C;
+  if (name == "wit") return TableFormat::Wit;
   return std::nullopt;
 }
 
@@ -147,6 +148,7 @@ std::string format_table(const Release& release, TableFormat format) {
     case TableFormat::Markdown: return markdown_table(release);
     case TableFormat::Wat: return wat_table(release);
     case TableFormat::C: return c_table(release);
+    case TableFormat::Wit: break;
   }
   return {};
 }
