@@ -2,11 +2,37 @@
 // page are written from these entries; rules_test keeps the docs in step.
 #include "check/rules.h"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
+#include <memory>
+#include <string>
 #include <vector>
+
+#include "abi/extism_abi.h"
 
 namespace astrid {
 namespace {
+
+// The texts below name facts of the ABI; these come from its data, so that
+// a change there cannot leave the documentation behind. Each is made once
+// and lives as long as the catalogue.
+const std::string& text(std::string s) {
+  static std::vector<std::unique_ptr<std::string>> kept;
+  kept.push_back(std::make_unique<std::string>(std::move(s)));
+  return *kept.back();
+}
+
+// "v0.4.0": the last release that calls astrid_tool_call.
+std::string last_tool_call_release() {
+  const EntryPoint* e = find_entry_point("astrid_tool_call");
+  return e && e->until ? std::string(releases()[*e->until - 1].name) : std::string(releases().back().name);
+}
+
+std::string first_renumbered_release() {
+  const auto r = first_renumbering();
+  return r ? std::string(r->release->name) : std::string("a later release");
+}
 
 constexpr bool kBlocksLoad = true;  // the kernel refuses to load the capsule
 constexpr bool kLoads = false;      // it loads, and then something goes wrong, or could
@@ -50,22 +76,32 @@ const std::vector<Rule>& rule_list() {
        "(import \"wasi_unstable\" \"fd_write\" ...)  ->  (import \"wasi_snapshot_preview1\" \"fd_write\" "
        "(func (param i32 i32 i32 i32) (result i32)))"},
       {"javascript-capsule", Note, kLoads, "a JavaScript capsule: Extism shim calls by number, or a ComponentizeJS component importing whole interfaces",
-       "A JavaScript capsule chooses its syscalls at run time by number, so which syscalls it uses cannot be checked "
-       "statically, and syscall numbers differ between kernel releases (v0.5.0 renumbered them). A ComponentizeJS "
-       "component imports every function of each interface its world names, so its list is what it may call.",
+       text(fmt::format("A JavaScript capsule chooses its syscalls at run time by number, so which syscalls it uses "
+                        "cannot be checked statically, and syscall numbers differ between kernel releases ({} "
+                        "renumbered them). A ComponentizeJS component imports every function of each interface its "
+                        "world names, so its list is what it may call.",
+                        first_renumbered_release())),
        "build the capsule against the js-pdk of the kernel release it will run on"},
-      {"memory-limit", Error, kBlocksLoad, "a linear memory (of a module, or of a component's core module) whose minimum is above the kernel's 1024 pages (64 MiB)",
-       "The kernel caps linear memory at 1024 pages; a module whose memory minimum is larger cannot be instantiated.",
+      {"memory-limit", Error, kBlocksLoad,
+       text(fmt::format("a linear memory (of a module, or of a component's core module) whose minimum is above the "
+                        "kernel's {} pages ({} MiB)",
+                        kMaxMemoryPages, kMaxMemoryMiB)),
+       text(fmt::format("The kernel caps linear memory at {} pages; a module whose memory minimum is larger cannot be "
+                        "instantiated.",
+                        kMaxMemoryPages)),
        "(memory 2048)  ->  (memory 16); with wasm-ld, lower --initial-memory"},
       {"mistyped-entry-point", Error, kLoads, "an entry-point export that is not a () -> i32 function",
-       "The kernel and astrid-sdk call run, astrid_tool_call (kernels up to v0.4.0), astrid_hook_trigger, "
-       "astrid_install, astrid_upgrade and the SDK entry points as Extism functions of type () -> i32; any other "
-       "export under those names fails when called.",
+       text(fmt::format("The kernel and astrid-sdk call run, astrid_tool_call (kernels up to {}), astrid_hook_trigger, "
+                        "astrid_install, astrid_upgrade and the SDK entry points as Extism functions of type {}; any "
+                        "other export under those names fails when called.",
+                        last_tool_call_release(), format_arrow(entry_point_signature()))),
        "(func (export \"run\") (param i32))  ->  (func (export \"run\") (result i32))"},
       {"no-entry-point", Note, kLoads, "the capsule exports none of the entry points the kernel calls (for a component: astrid-hook-trigger, a real run or hook)",
-       "Without run, astrid_hook_trigger, an install hook or (kernels up to v0.4.0) astrid_tool_call, the kernel has "
-       "nothing to call: fine for a library component, a mistake for anything else. The SDK's build-time exports "
-       "(astrid_export_schemas, ...) do not count: the kernel never calls them.",
+       text(fmt::format("Without run, astrid_hook_trigger, an install hook or (kernels up to {}) astrid_tool_call, the "
+                        "kernel has nothing to call: fine for a library component, a mistake for anything else. The "
+                        "SDK's build-time exports (astrid_export_schemas, ...) do not count: the kernel never calls "
+                        "them.",
+                        last_tool_call_release())),
        "export the entry point, e.g. (func (export \"astrid_tool_call\") (result i32) ...)"},
       {"missing-signal-ready", Warning, kLoads, "a run-loop capsule that never imports astrid_signal_ready (signal-ready for a component)",
        "The kernel waits for a run-loop capsule (one that exports run) to call astrid_signal_ready once its "
@@ -88,9 +124,10 @@ const std::vector<Rule>& rule_list() {
        "[capabilities] host_process = [\"git\"] with no astrid_spawn_host import  ->  remove the host_process line"},
       {"missing-entry-point", Error, kLoads,
        "a manifest entry whose entry point the capsule does not export",
-       "Kernels v0.2.0 to v0.4.0 call astrid_tool_call for every [[tool]] (v0.5 no longer reads [[tool]]), and every "
-       "release calls astrid_hook_trigger for [[interceptor]] entries; without the export, the call fails. [env] "
-       "entries need no export: the kernel's onboarding asks the user.",
+       text(fmt::format("Kernels {} to {} call astrid_tool_call for every [[tool]] (later ones no longer read [[tool]]), "
+                        "and every release calls astrid_hook_trigger for [[interceptor]] entries; without the export, "
+                        "the call fails. [env] entries need no export: the kernel's onboarding asks the user.",
+                        releases().front().name, last_tool_call_release())),
        "[[tool]] name = \"read_file\"  ->  export (func (export \"astrid_tool_call\") (result i32) ...)"},
       {"missing-component-file", Error, kLoads,
        "a [[component]] whose file is not in the capsule",
