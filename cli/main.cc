@@ -17,7 +17,13 @@ using namespace astrid;
 // --abi, --manifest, --config and --no-config, which check, caps and diff
 // share.
 void add_common(CLI::App* cmd, CommonArgs& args) {
-  cmd->add_option("--abi", args.abi, releases_help())->delimiter(',');
+  // One value an occurrence (a comma-separated list, or the option
+  // repeated): the inputs that follow are never taken for releases.
+  cmd->add_option("--abi", args.abi, releases_help())
+      ->delimiter(',')
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--manifest", args.manifest, "the Capsule.toml of a .wasm input (default: the one beside it)");
   cmd->add_option("--config", args.config, "the configuration file (default: the nearest .astrid-abi.toml)");
   cmd->add_flag("--no-config", args.no_config, "ignore any .astrid-abi.toml");
@@ -35,7 +41,10 @@ int run(int argc, char** argv) {
       ->required();
   add_common(check_cmd, check);
   check_cmd->add_option("--require", check.require, "syscalls the capsule must import (comma-separated)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check_cmd->add_flag("--require-all", check.require_all, "the capsule must import every syscall of --abi");
   check_cmd->add_option("--format", check.format, "text, json, sarif or github")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
