@@ -78,8 +78,8 @@ const std::vector<Rule>& rule_list() {
       {"javascript-capsule", Note, kLoads, "a JavaScript capsule: Extism shim calls by number, or a ComponentizeJS component importing whole interfaces",
        text(fmt::format("A JavaScript capsule chooses its syscalls at run time by number, so which syscalls it uses "
                         "cannot be checked statically, and syscall numbers differ between kernel releases ({} "
-                        "renumbered them). A ComponentizeJS component imports every function of each interface its "
-                        "world names, so its list is what it may call.",
+                        "renumbered them). A ComponentizeJS component imports host functions by the interfaces its "
+                        "world names, whether the script calls them or not, so its list is what it may call.",
                         first_renumbered_release())),
        "build the capsule against the js-pdk of the kernel release it will run on"},
       {"memory-limit", Error, kBlocksLoad,

@@ -117,7 +117,7 @@ void render_component_summary(std::string& out, const FileResult& result, const 
     width = std::max(width, escape_untrusted(uses[i]->function).size());
   }
   out += fmt::format("  host functions: {} from {}{}\n", uses.size(), plural(interfaces, "interface"),
-                     c.javascript ? " (an upper bound: a JavaScript capsule imports whole interfaces)" : "");
+                     c.javascript ? " (an upper bound: a JavaScript capsule imports by interface, not by call)" : "");
   for (size_t i = 0; i < uses.size(); ++i) {
     const HostFunctionUse& u = *uses[i];
     if (i == 0 || u.instance != uses[i - 1]->instance) {
