@@ -624,6 +624,8 @@ class ComponentChecker {
       }
     }
     for (auto& [cap, need] : needs) s.needs.push_back(std::move(need));
+    for (const ComponentImport& i : c_.imports) s.imports.push_back({i.name, to_string(i.kind), i.offset});
+    for (const ComponentExport& e : c_.exports) s.exports.push_back({e.name, to_string(e.kind), e.offset});
     s.roles = roles_;
     s.stubs = stubs_;
     s.javascript = made_by_componentize_js(c_);

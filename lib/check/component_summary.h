@@ -43,6 +43,14 @@ std::string describe(const ComponentNeed& need);
 struct ComponentSummary {
   const KernelRelease* release = nullptr;  // whose interfaces the summary resolves against
   std::vector<HostFunctionUse> functions;  // in import order
+  // Every top-level import and export: name, kind ("instance", "func",
+  // "type", ...), offset.
+  struct Item {
+    std::string name;
+    std::string_view kind;
+    uint64_t offset = 0;
+  };
+  std::vector<Item> imports, exports;
   std::vector<ComponentNeed> needs;        // in ComponentCapability order
   // "interceptor", "run-loop", "installable", "upgradable": what its exports
   // make it, as the kernel decides (stubs are not exports).

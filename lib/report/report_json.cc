@@ -104,6 +104,13 @@ Json component_json(Json j, const Report& report) {
                          {"gate", describe(u.gate)},
                          {"offset", u.offset}});
   j["functions"] = std::move(functions);
+  auto items = [](const std::vector<ComponentSummary::Item>& list) {
+    Json out = Json::array();
+    for (const auto& i : list) out.push_back({{"name", i.name}, {"kind", i.kind}, {"offset", i.offset}});
+    return out;
+  };
+  j["imports"] = items(c.imports);
+  j["exports"] = items(c.exports);
   Json capabilities = Json::array();
   for (const ComponentNeed& n : c.needs) {
     Json need;
