@@ -46,6 +46,8 @@ int run(int argc, char** argv) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check_cmd->add_flag("--require-all", check.require_all, "the capsule must import every syscall of --abi");
+  check_cmd->add_option("--wit", check.wit,
+                        "a kernel checkout's WIT directory, checked as the release 'wit' (with any --abi releases)");
   check_cmd->add_option("--format", check.format, "text, json, sarif or github")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that exits 1: error, warning or note")

@@ -252,13 +252,96 @@ const Loaded& loaded() {
 
 bool same_interface(std::string_view rule, std::string_view instance) { return split_version(instance).first == rule; }
 
+// --- the WIT of --wit, as one more release
+
+struct WitRelease {
+  ComponentRelease release;
+  std::string name = "wit";
+  std::string date;  // the directory, for the release's description
+  WitModel model;
+  std::vector<std::unique_ptr<HostInterface>> interfaces;
+  std::unordered_map<std::string_view, const HostInterface*> exact;
+  std::unordered_map<std::string, const HostInterface*> tracks;  // the highest version on each
+};
+
+std::unique_ptr<WitRelease>& wit_slot() {
+  static std::unique_ptr<WitRelease> slot;
+  return slot;
+}
+
+bool is_wit(const ComponentRelease& release) {
+  const auto& w = wit_slot();
+  return w && &release == &w->release;
+}
+
+// Gates, notes and exports of the WIT release are main's.
+const ComponentRelease& behaviour(const ComponentRelease& release) {
+  return is_wit(release) ? component_releases()[kMain] : release;
+}
+
+const HostInterface* wit_resolve(std::string_view import) {
+  const WitRelease& w = *wit_slot();
+  if (auto it = w.exact.find(import); it != w.exact.end()) return it->second;
+  const auto key = track(import);
+  if (!key) return nullptr;
+  auto it = w.tracks.find(*key);
+  return it == w.tracks.end() ? nullptr : it->second;
+}
+
 }  // namespace
+
+std::optional<WitError> load_wit_release(const std::string& dir) {
+  auto read = read_wit_dir(dir);
+  if (auto* error = std::get_if<WitError>(&read)) return *error;
+  auto w = std::make_unique<WitRelease>();
+  w->model = std::move(std::get<WitModel>(read));
+  w->date = dir;
+  for (const auto& package : w->model.packages)
+    for (const auto& iface : package->interfaces) {
+      auto h = std::make_unique<HostInterface>();
+      h->wit = iface.get();
+      h->name = iface->full_name;
+      w->exact.emplace(h->name, h.get());
+      if (const auto key = track(h->name)) {
+        auto [it, fresh] = w->tracks.emplace(*key, h.get());
+        const auto version = parse_version(split_version(h->name).second);
+        if (!fresh && version && version->key() > parse_version(split_version(it->second->name).second)->key())
+          it->second = h.get();
+      }
+      w->interfaces.push_back(std::move(h));
+    }
+  ComponentRelease& r = w->release;
+  const ComponentRelease& main = component_releases()[kMain];
+  r.name = w->name;
+  r.commit = "";
+  r.date = w->date;
+  r.tagged = false;
+  r.abi = "wit";
+  r.engine = main.engine;
+  r.index = component_releases().size();
+  wit_slot() = std::move(w);
+  return std::nullopt;
+}
+
+const ComponentRelease* wit_release() { return wit_slot() ? &wit_slot()->release : nullptr; }
+
+std::vector<const ComponentRelease*> link_releases() {
+  std::vector<const ComponentRelease*> out;
+  for (const ComponentRelease& r : component_releases()) out.push_back(&r);
+  if (const ComponentRelease* w = wit_release()) out.push_back(w);
+  return out;
+}
+
+const TypeGraph& host_types(const ComponentRelease& release) {
+  return is_wit(release) ? wit_slot()->model.types : component_abi_types();
+}
 
 std::optional<WitError> load_component_abi_wit(WitModel& into) { return read_parts(into, nullptr); }
 
 const ComponentRelease* find_component_release(std::string_view name) {
   for (const ComponentRelease& r : component_releases())
     if (r.name == name || (r.tagged && r.name.substr(1) == name)) return &r;
+  if (const ComponentRelease* w = wit_release(); w && w->name == name) return w;
   return nullptr;
 }
 
@@ -289,22 +372,35 @@ std::vector<std::string_view> HostInterface::resources() const {
 
 std::vector<std::string_view> registered_instances(const ComponentRelease& release) {
   std::vector<std::string_view> out;
+  if (is_wit(release)) {
+    for (const auto& h : wit_slot()->interfaces) out.push_back(h->name);
+    return out;
+  }
   for (const ServedInstance& s : served_instances())
     if (serves(s, release)) out.push_back(s.name);
   return out;
 }
 
 std::optional<std::string_view> resolve_instance_name(const ComponentRelease& release, std::string_view import) {
+  if (is_wit(release)) {
+    const HostInterface* h = wit_resolve(import);
+    return h ? std::optional<std::string_view>(h->name) : std::nullopt;
+  }
   if (const ServedInstance* s = resolve_row(release, import)) return s->name;
   return std::nullopt;
 }
 
 const HostInterface* resolve_instance(const ComponentRelease& release, std::string_view import) {
+  if (is_wit(release)) return wit_resolve(import);
   const ServedInstance* s = resolve_row(release, import);
   return s ? loaded().by_row.at(s) : nullptr;
 }
 
 const HostInterface* host_interface(const ComponentRelease& release, std::string_view registered) {
+  if (is_wit(release)) {
+    auto it = wit_slot()->exact.find(registered);
+    return it == wit_slot()->exact.end() ? nullptr : it->second;
+  }
   for (const ServedInstance& s : served_instances())
     if (serves(s, release) && s.name == registered) return loaded().by_row.at(&s);
   return nullptr;
@@ -412,8 +508,9 @@ std::string describe(const HostGate& gate) {
   return fmt::format("{}", fmt::join(parts, " + "));
 }
 
-const HostGate& host_gate(const ComponentRelease& release, std::string_view instance, std::string_view function) {
+const HostGate& host_gate(const ComponentRelease& given, std::string_view instance, std::string_view function) {
   static const HostGate kUngated;
+  const ComponentRelease& release = behaviour(given);
   for (const GateRule& g : gate_rules())
     if (g.function == function && release.index >= g.since && release.index < g.until &&
         same_interface(g.interface, instance))
@@ -421,8 +518,9 @@ const HostGate& host_gate(const ComponentRelease& release, std::string_view inst
   return kUngated;
 }
 
-std::optional<RuntimeNote> runtime_note(const ComponentRelease& release, std::string_view instance,
+std::optional<RuntimeNote> runtime_note(const ComponentRelease& given, std::string_view instance,
                                         std::string_view function) {
+  const ComponentRelease& release = behaviour(given);
   for (const NoteRule& n : note_rules())
     if (n.function == function && release.index >= n.since && release.index < n.until &&
         same_interface(n.interface, instance))
@@ -446,7 +544,8 @@ std::string_view to_string(GuestRole role) {
   return "?";
 }
 
-const std::vector<GuestExport>& guest_exports(const ComponentRelease& release) {
+const std::vector<GuestExport>& guest_exports(const ComponentRelease& given) {
+  const ComponentRelease& release = behaviour(given);
   return release.index == kV060 ? loaded().c0_exports : loaded().guest_exports;
 }
 

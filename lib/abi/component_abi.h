@@ -230,6 +230,25 @@ struct GuestExport {
 
 const std::vector<GuestExport>& guest_exports(const ComponentRelease& release);
 
+// --- a kernel checkout's own WIT (--wit DIR)
+
+// Reads a WIT directory (as read_wit_dir lays it out: a kernel checkout's
+// crates/astrid-capsule/wit-staging/) as one more component-era release,
+// named "wit" and placed after main: it registers every interface the
+// directory and its deps/ define, under its full name, and otherwise
+// behaves as main does (gates, runtime notes, engine, guest exports).
+// Call it once, before anything is checked; it is then in
+// link_releases() and kernel_releases(). Returns why it cannot be read.
+std::optional<WitError> load_wit_release(const std::string& dir);
+// That release, once loaded, or nullptr.
+const ComponentRelease* wit_release();
+// What a check evaluates: the tagged releases and main, then the WIT
+// release when one is loaded.
+std::vector<const ComponentRelease*> link_releases();
+// The graph a release's interfaces' types live in: component_abi_types(),
+// or the WIT release's own.
+const TypeGraph& host_types(const ComponentRelease& release);
+
 // --- the WIT itself
 
 // Reads the ABI's WIT into `into`, as the first query does once; exposed so

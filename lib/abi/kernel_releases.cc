@@ -7,14 +7,20 @@ namespace {
 
 std::vector<KernelRelease> make_list() {
   std::vector<KernelRelease> list;
+  // Room for the WIT release of --wit, so that adding it moves nothing.
+  list.reserve(releases().size() + component_releases().size() + 1);
   for (const Release& r : releases()) list.push_back({r.name, list.size(), Era::Extism, &r, nullptr, true});
   for (const ComponentRelease& r : component_releases())
     list.push_back({r.name, list.size(), Era::Component, nullptr, &r, r.tagged});
   return list;
 }
 
+// The list, with the WIT release last once load_wit_release has read one
+// (which it does before anything is checked, on one thread).
 const std::vector<KernelRelease>& list() {
-  static const std::vector<KernelRelease> kList = make_list();
+  static std::vector<KernelRelease> kList = make_list();
+  if (const ComponentRelease* w = wit_release(); w && kList.back().component != w)
+    kList.push_back({w->name, kList.size(), Era::Component, nullptr, w, false});
   return kList;
 }
 
@@ -33,7 +39,7 @@ const KernelRelease* find_kernel_release(std::string_view name) {
 const KernelRelease& kernel_release(const Release& release) { return list()[release.index]; }
 
 const KernelRelease& kernel_release(const ComponentRelease& release) {
-  return list()[releases().size() + release.index];
+  return list()[releases().size() + release.index];  // the WIT release's index follows main's
 }
 
 const KernelRelease& default_release(Era era) {

@@ -55,7 +55,7 @@ class ComponentChecker {
   ComponentChecker(const Component& component, const std::vector<CoreModule>& core,
                    const std::vector<const KernelRelease*>& checked)
       : c_(component), core_(core), checked_(checked) {
-    for (const ComponentRelease& r : component_releases()) all_ |= bit(r);
+    for (const ComponentRelease* r : link_releases()) all_ |= bit(*r);
     for (const KernelRelease* k : checked) checked_set_ |= ReleaseSet{1} << k->index;
   }
 
@@ -176,15 +176,15 @@ class ComponentChecker {
     // is compared once per distinct ABI.
     std::map<std::string_view, ReleaseSet> by_abi;
     std::map<std::string_view, std::pair<const ComponentRelease*, const HostInterface*>> first_of_abi;
-    for (const ComponentRelease& r : component_releases()) {
-      const HostInterface* host = resolve_instance(r, import.name);
+    for (const ComponentRelease* r : link_releases()) {
+      const HostInterface* host = resolve_instance(*r, import.name);
       if (!host)
-        unresolved |= bit(r);
+        unresolved |= bit(*r);
       else if (!host->wit)
-        unchecked |= bit(r);
+        unchecked |= bit(*r);
       else {
-        by_abi[r.abi] |= bit(r);
-        first_of_abi.try_emplace(r.abi, &r, host);
+        by_abi[r->abi] |= bit(*r);
+        first_of_abi.try_emplace(r->abi, r, host);
       }
     }
     if (unresolved) not_served(import, wasi, unresolved);
@@ -256,7 +256,8 @@ class ComponentChecker {
                      ReleaseSet releases) {
     const std::string resolved = import.name == host.name ? std::string() : std::string(host.name);
     const std::vector<std::string_view> resources = host.resources();
-    const TypeSides sides{c_.types, component_abi_types(),
+    const TypeGraph& host_graph = host_types(release);
+    const TypeSides sides{c_.types, host_graph,
                           [&release](std::string_view owner) { return resolve_instance_name(release, owner); }};
     // Resources first, as wasmtime checks them (reference addendum 5).
     for (const InstanceExportDecl& decl : import.exports) {
@@ -288,7 +289,7 @@ class ComponentChecker {
                         {"via", resolved_via(resolved)},
                         {"difference", diff->path}},
                        releases);
-        f.expected = format_func(component_abi_types(), fn->type);
+        f.expected = format_func(host_graph, fn->type);
         f.actual = format_func(c_.types, *decl.func);
         f.notes.push_back(fmt::format("the kernel's: {}: {}", fn->name, std::get<std::string>(*f.expected)));
         f.notes.push_back("rebuild the capsule against the WIT of the kernel release it runs on");
@@ -347,8 +348,8 @@ class ComponentChecker {
       }
       disabled_features(m, kNeverEnabled, all_);
       ReleaseSet before_main = 0;
-      for (const ComponentRelease& r : component_releases())
-        if (!r.engine.function_references) before_main |= bit(r);
+      for (const ComponentRelease* r : link_releases())
+        if (!r->engine.function_references) before_main |= bit(*r);
       disabled_features(m, kMainOnly, before_main);
     }
   }
@@ -427,7 +428,7 @@ class ComponentChecker {
   void check_exports() {
     const std::vector<ExportSection> sections = export_sections();
     ReleaseSet v060 = 0, later = 0;
-    for (const ComponentRelease& r : component_releases()) (r.index == 0 ? v060 : later) |= bit(r);
+    for (const ComponentRelease* r : link_releases()) (r->index == 0 ? v060 : later) |= bit(*r);
     // v0.6.0 instantiates through a bindgen world that needs all four.
     for (const GuestExport& g : guest_exports(component_releases().front())) {
       const ComponentExport* e = find_export(g.name);
@@ -559,10 +560,10 @@ class ComponentChecker {
         for (const InstanceExportDecl& d : i.exports) {
           if (d.kind != Sort::Func || d.name != "elicit") continue;
           ReleaseSet only_in_hooks = 0;
-          for (const ComponentRelease& r : component_releases()) {
-            const auto registered = resolve_instance_name(r, i.name);
-            if (registered && host_gate(r, *registered, d.name).kind == GateKind::LifecycleOnly)
-              only_in_hooks |= bit(r);
+          for (const ComponentRelease* r : link_releases()) {
+            const auto registered = resolve_instance_name(*r, i.name);
+            if (registered && host_gate(*r, *registered, d.name).kind == GateKind::LifecycleOnly)
+              only_in_hooks |= bit(*r);
           }
           if (!only_in_hooks) continue;
           Finding f = at("elicit-outside-install", i, &d,

@@ -117,7 +117,14 @@ std::string table_release_help() {
   return "kernel release: " + kernel_release_names(", ") + " (default " + std::string(default_release().name) + ")";
 }
 
-int check_command(const CheckArgs& args) {
+int check_command(const CheckArgs& given) {
+  CheckArgs args = given;
+  if (!args.wit.empty()) {
+    // Before any release is chosen: "wit" is one from here on.
+    if (auto error = load_wit_release(args.wit))
+      return usage_error(fmt::format("--wit: {}", escape_untrusted(error->to_string())));
+    args.abi.push_back("wit");
+  }
   auto loaded = load_settings(args);
   if (auto* status = std::get_if<int>(&loaded)) return *status;
   Settings& settings = std::get<Settings>(loaded);

@@ -34,6 +34,7 @@ struct CheckArgs : CommonArgs {
   bool verbose = false;
   bool validate = false;
   unsigned jobs = 0;
+  std::string wit;  // --wit DIR: a kernel checkout's WIT, checked as the release "wit"
 };
 
 struct CapsArgs : CommonArgs {
