@@ -94,15 +94,20 @@ int run(int argc, char** argv) {
     write_stderr(app.help());
     return kExitInput;
   }
-  if (argv[1][0] != '-') {
-    std::string known;
-    bool found = false;
-    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
-      found = found || sub->get_name() == argv[1];
-      known += (known.empty() ? "" : ", ") + sub->get_name();
-    }
-    if (!found) return usage_error(fmt::format("unknown command '{}'; the commands are {}", argv[1], known));
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) commands.push_back(sub->get_name());
+  auto command = [&](std::string_view name) -> CLI::App* {
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      if (sub->get_name() == name) return sub;
+    return nullptr;
+  };
+  // `astrid-abi help [COMMAND]`, as git and cargo have it.
+  if (std::string_view(argv[1]) == "help") {
+    if (argc == 2) return write_stdout(app.help()), kExitClean;
+    if (CLI::App* sub = command(argv[2])) return write_stdout(sub->help()), kExitClean;
+    return unknown_command(argv[2], commands);
   }
+  if (argv[1][0] != '-' && !command(argv[1])) return unknown_command(argv[1], commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -112,7 +117,11 @@ int run(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return usage_error(std::string(e.what()) + "; see astrid-abi --help");
+    CLI::App* sub = argv[1][0] != '-' ? command(argv[1]) : nullptr;
+    std::vector<std::string> options;
+    for (const CLI::Option* o : (sub ? sub : &app)->get_options())
+      for (const std::string& n : o->get_lnames()) options.push_back("--" + n);
+    return parse_error(e.what(), sub ? sub->get_name() : "", std::vector<std::string>(argv + 1, argv + argc), options);
   }
 
   if (*check_cmd) return check_command(check);

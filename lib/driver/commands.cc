@@ -18,17 +18,34 @@
 #include "report/rule_docs.h"
 #include "report/table_format.h"
 #include "support/output.h"
+#include "support/suggest.h"
 
 namespace astrid {
 namespace {
 
 // --color auto: colour only on a terminal, and never when NO_COLOR is set
 // to anything non-empty (no-color.org); always/never override both.
-bool want_color(const std::string& mode) {
-  if (mode == "always") return true;
-  if (mode == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+// "a, b" as a user types it in a list: each item without the spaces
+// around it, empty ones dropped.
+std::vector<std::string> trimmed(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const std::string& item : items) {
+    const size_t first = item.find_first_not_of(" \t");
+    if (first == std::string::npos) continue;
+    out.push_back(item.substr(first, item.find_last_not_of(" \t") - first + 1));
+  }
+  return out;
+}
+
+// caps and diff describe one release: a list, or all, they could not
+// honour (they once used the newest silently).
+std::optional<int> one_release(const CommonArgs& args, std::string_view command) {
+  const std::vector<std::string> names = trimmed(args.abi);
+  if (names.size() > 1 || (names.size() == 1 && names.front() == "all"))
+    return usage_error(fmt::format("{} describes one kernel release: give --abi once, with one release "
+                                   "(`astrid-abi check --abi all` compares releases)",
+                                   command));
+  return std::nullopt;
 }
 
 }  // namespace
@@ -62,8 +79,9 @@ std::variant<Settings, int> load_settings(const CommonArgs& args) {
 }
 
 std::variant<ReleaseChoice, int> choose_releases(const CommonArgs& args, const Config& config) {
-  if (args.abi.empty()) return config.releases;
-  auto parsed = parse_release_choice(args.abi);
+  const std::vector<std::string> names = trimmed(args.abi);
+  if (names.empty()) return config.releases;
+  auto parsed = parse_release_choice(names);
   if (auto* bad = std::get_if<std::string>(&parsed))
     return usage_error(fmt::format("unknown kernel release '{}'; known: {}, or all", escape_untrusted(*bad),
                                    kernel_release_names(", ")));
@@ -107,6 +125,54 @@ int usage_error(const std::string& message) {
   return kExitInput;
 }
 
+namespace {
+
+bool set(const char* name) {
+  const char* value = std::getenv(name);
+  return value && *value && std::string_view(value) != "0";
+}
+
+// --color auto, as other tools read the environment: NO_COLOR (any
+// value) wins, then FORCE_COLOR or CLICOLOR_FORCE (not "0") force it, then
+// a dumb terminal or no terminal turns it off.
+}  // namespace
+
+bool want_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  if (set("FORCE_COLOR") || set("CLICOLOR_FORCE")) return true;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  return isatty(STDOUT_FILENO);
+}
+
+int unknown_command(std::string_view given, const std::vector<std::string>& commands) {
+  const std::vector<std::string_view> names(commands.begin(), commands.end());
+  const auto near = closest_name(given, names);
+  return usage_error(fmt::format("unknown command '{}'{}; the commands are {} (astrid-abi help COMMAND)",
+                                 escape_untrusted(given), near ? fmt::format(" (did you mean '{}'?)", *near) : "",
+                                 fmt::join(commands, ", ")));
+}
+
+int parse_error(std::string_view error, std::string_view command, const std::vector<std::string>& args,
+                const std::vector<std::string>& options) {
+  const std::vector<std::string_view> names(options.begin(), options.end());
+  std::string hint;
+  for (const std::string& arg : args) {
+    if (!arg.starts_with("--")) continue;
+    const std::string_view name = std::string_view(arg).substr(0, arg.find('='));
+    if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+    if (auto near = closest_name(name, names)) {
+      hint = fmt::format(" (did you mean '{}'?)", *near);
+      break;
+    }
+  }
+  return usage_error(fmt::format("{}{}; see astrid-abi {}--help", escape_untrusted(error), hint,
+                                 command.empty() ? "" : std::string(command) + " "));
+}
+
 std::string releases_help() {
   return "kernel releases, comma-separated, or all (the tagged releases of the binary's era): " +
          kernel_release_names(", ") + " (default " + std::string(default_release(Era::Extism).name) +
@@ -133,7 +199,7 @@ int check_command(const CheckArgs& given) {
   CheckCommand check = std::get<CheckCommand>(std::move(prepared));
 
   check.inputs = args.inputs;
-  check.options.require = args.require;
+  check.options.require = trimmed(args.require);
   check.options.require_all = args.require_all;
   if (auto unknown = unknown_required_syscall(check.options)) {
     const auto hint = unknown_syscall_hint(unknown->name, *unknown->release);
@@ -162,6 +228,7 @@ int check_command(const CheckArgs& given) {
 }
 
 int caps_command(const CapsArgs& args) {
+  if (auto status = one_release(args, "caps")) return *status;
   auto loaded = load_settings(args);
   if (auto* status = std::get_if<int>(&loaded)) return *status;
   auto prepared = prepare(args, std::get<Settings>(loaded));
@@ -174,6 +241,7 @@ int caps_command(const CapsArgs& args) {
 }
 
 int diff_command(const DiffArgs& args) {
+  if (auto status = one_release(args, "diff")) return *status;
   auto loaded = load_settings(args);
   if (auto* status = std::get_if<int>(&loaded)) return *status;
   auto prepared = prepare(args, std::get<Settings>(loaded));

@@ -81,6 +81,19 @@ int rules_command(const std::string& rule_id, const std::string& format = "text"
 // A usage error: one line on standard error, and the status to exit with.
 int usage_error(const std::string& message);
 
+// The command line's own mistakes, said as a user can act on them: an
+// unknown command with the nearest one; an unknown option of `command`
+// (one of `options`, "--format", ...) with the nearest, and where that
+// command's help is. `args` are the arguments after the command.
+// Whether --color MODE colours standard output: always, never, or auto,
+// which reads NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE and TERM=dumb, then
+// asks whether standard output is a terminal.
+bool want_color(const std::string& mode);
+
+int unknown_command(std::string_view given, const std::vector<std::string>& commands);
+int parse_error(std::string_view error, std::string_view command, const std::vector<std::string>& args,
+                const std::vector<std::string>& options);
+
 // What --abi's and table's help say the releases are.
 std::string releases_help();
 std::string table_release_help();

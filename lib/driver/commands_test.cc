@@ -87,3 +87,23 @@ TEST_CASE("rules render as a list, and each as its own page") {
   CHECK(page.find("\nWhy: ") != std::string::npos);
   CHECK(page.find("\nFix: ") != std::string::npos);
 }
+
+TEST_CASE("colour: auto reads NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE and TERM") {
+  for (const char* name : {"NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TERM"}) unsetenv(name);
+  CHECK(want_color("always"));
+  CHECK_FALSE(want_color("never"));
+  CHECK_FALSE(want_color("auto"));  // the tests' standard output is not a terminal
+  setenv("FORCE_COLOR", "1", 1);
+  CHECK(want_color("auto"));
+  setenv("FORCE_COLOR", "0", 1);
+  CHECK_FALSE(want_color("auto"));
+  setenv("CLICOLOR_FORCE", "1", 1);
+  CHECK(want_color("auto"));
+  setenv("NO_COLOR", "1", 1);  // wins over both
+  CHECK_FALSE(want_color("auto"));
+  CHECK(want_color("always"));
+  for (const char* name : {"NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"}) unsetenv(name);
+  setenv("TERM", "dumb", 1);
+  CHECK_FALSE(want_color("auto"));
+  unsetenv("TERM");
+}
