@@ -1,5 +1,6 @@
 # Every option that `astrid-abi <command> --help` lists must be described in
-# the man page and the README, so neither falls behind the command line.
+# the man page and the README, and completed by each shell's completion
+# (cli/completions/), so none falls behind the command line.
 #
 #   cmake -DTOOL=... -DSOURCE_DIR=... -P documented_options.cmake
 
@@ -7,6 +8,9 @@ file(READ ${SOURCE_DIR}/man/astrid-abi.1 man)
 # roff writes a hyphen as \-; compare the plain text.
 string(REPLACE "\\-" "-" man "${man}")
 file(READ ${SOURCE_DIR}/README.md readme)
+file(READ ${SOURCE_DIR}/cli/completions/astrid-abi.bash bash)
+file(READ ${SOURCE_DIR}/cli/completions/_astrid-abi zsh)
+file(READ ${SOURCE_DIR}/cli/completions/astrid-abi.fish fish)
 set(missing "")
 foreach(command check caps diff table rules)
   execute_process(COMMAND ${TOOL} ${command} --help OUTPUT_VARIABLE help RESULT_VARIABLE status)
@@ -28,6 +32,27 @@ foreach(command check caps diff table rules)
     endif()
     if(NOT in_readme)
       list(APPEND missing "${command} ${option}: not in README.md")
+    endif()
+    string(REGEX MATCH "${option}([^a-z-]|$)" in_bash "${bash}")
+    string(REGEX MATCH "${option}([^a-z-]|$)" in_zsh "${zsh}")
+    string(SUBSTRING "${option}" 2 -1 long)
+    string(REGEX MATCH "-l ${long}([^a-z-]|$)" in_fish "${fish}")
+    foreach(shell bash zsh fish)
+      if(NOT in_${shell})
+        list(APPEND missing "${command} ${option}: not completed for ${shell} (cli/completions/)")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+# The completions offer --abi every release the tool knows.
+execute_process(COMMAND ${TOOL} table --releases OUTPUT_VARIABLE listing)
+string(REGEX MATCHALL "(^|\n)[^ \n]+" names "${listing}")
+foreach(name IN LISTS names)
+  string(STRIP "${name}" name)
+  foreach(shell bash zsh fish)
+    string(FIND "${${shell}}" " ${name} " at)
+    if(at EQUAL -1)
+      list(APPEND missing "release ${name}: not offered by the ${shell} completion (cli/completions/)")
     endif()
   endforeach()
 endforeach()
