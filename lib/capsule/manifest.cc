@@ -102,7 +102,10 @@ Manifest read(const toml::table& root) {
     if (!node) continue;
     for_each_entry(*node, kind.table, [&](const toml::table& t) {
       std::string what = fmt::format("[[{}]]", kind.table);
-      if (const toml::node* name = t.get("name")) what += " " + toml_string(*name, "name");
+      if (const toml::node* name = t.get("name")) {
+        what += ' ';
+        what += toml_string(*name, "name");
+      }
       m.entry_needs.push_back({std::move(what), kind.entry_point, position_of(t.source())});
     });
   }

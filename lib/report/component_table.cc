@@ -63,7 +63,7 @@ std::string text_table(const ComponentRelease& release) {
 
 // A table cell: "|" would end it.
 std::string cell(std::string text) {
-  for (size_t i = 0; (i = text.find('|', i)) != std::string::npos; i += 2) text.insert(i, "\\");
+  for (size_t i = 0; (i = text.find('|', i)) != std::string::npos; i += 2) text.insert(i, 1, '\\');
   return text;
 }
 

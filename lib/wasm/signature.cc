@@ -30,9 +30,16 @@ std::string join_types(const std::vector<ValType>& types, std::string_view sep) 
 }  // namespace
 
 std::string format_arrow(const FuncSig& sig) {
-  std::string out = "(" + join_types(sig.params, ", ") + ") -> ";
+  // Appended piece by piece: GCC 12 at -O3 takes "(" + std::string&& for
+  // an overlapping memcpy (a false -Wrestrict).
+  std::string out = "(";
+  out += join_types(sig.params, ", ");
+  out += ") -> ";
   if (sig.results.size() == 1) return out + join_types(sig.results, "");
-  return out + "(" + join_types(sig.results, ", ") + ")";
+  out += "(";
+  out += join_types(sig.results, ", ");
+  out += ")";
+  return out;
 }
 
 std::string format_wat(const FuncSig& sig) {
