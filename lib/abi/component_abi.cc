@@ -66,42 +66,52 @@ std::optional<std::string> track(std::string_view name) {
   return std::nullopt;
 }
 
-// Per release, what it registers by exact name and by semver track (the
-// highest version on each), built once: a capsule may import a million
-// names, each resolved on every release.
-struct ReleaseNames {
-  std::unordered_map<std::string_view, const ServedInstance*> exact;
-  std::unordered_map<std::string, const ServedInstance*> tracks;
+// What a linker resolves import names against: registered names, exactly
+// and by semver track (the highest version on each), as wasmtime forms
+// them (reference 3.2). One per release, and one for --wit's WIT: a
+// capsule may import a million names, each resolved on every release.
+template <typename T>
+class NameIndex {
+ public:
+  void add(std::string_view name, const T* item) {
+    exact_.emplace(name, item);
+    const auto key = track(name);
+    if (!key) return;
+    auto [it, fresh] = tracks_.emplace(*key, item);
+    if (!fresh && parse_version(split_version(name).second)->key() >
+                      parse_version(split_version(it->second->name).second)->key())
+      it->second = item;
+  }
+  const T* exact(std::string_view name) const {
+    auto it = exact_.find(name);
+    return it == exact_.end() ? nullptr : it->second;
+  }
+  const T* resolve(std::string_view import) const {
+    if (const T* item = exact(import)) return item;
+    const auto key = track(import);
+    if (!key) return nullptr;
+    auto it = tracks_.find(*key);
+    return it == tracks_.end() ? nullptr : it->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, const T*> exact_;
+  std::unordered_map<std::string, const T*> tracks_;
 };
 
-const std::vector<ReleaseNames>& release_names_index() {
-  static const std::vector<ReleaseNames> index = [] {
-    std::vector<ReleaseNames> out(component_releases().size());
-    for (const ComponentRelease& r : component_releases()) {
-      ReleaseNames& names = out[r.index];
-      for (const ServedInstance& s : served_instances()) {
-        if (!serves(s, r)) continue;
-        names.exact.emplace(s.name, &s);
-        const auto key = track(s.name);
-        if (!key) continue;
-        auto [it, fresh] = names.tracks.emplace(*key, &s);
-        if (!fresh && parse_version(split_version(s.name).second)->key() >
-                          parse_version(split_version(it->second->name).second)->key())
-          it->second = &s;
-      }
-    }
+const std::vector<NameIndex<ServedInstance>>& release_names_index() {
+  static const std::vector<NameIndex<ServedInstance>> index = [] {
+    std::vector<NameIndex<ServedInstance>> out(component_releases().size());
+    for (const ComponentRelease& r : component_releases())
+      for (const ServedInstance& s : served_instances())
+        if (serves(s, r)) out[r.index].add(s.name, &s);
     return out;
   }();
   return index;
 }
 
 const ServedInstance* resolve_row(const ComponentRelease& release, std::string_view import) {
-  const ReleaseNames& names = release_names_index()[release.index];
-  if (auto it = names.exact.find(import); it != names.exact.end()) return it->second;
-  const auto key = track(import);
-  if (!key) return nullptr;
-  auto it = names.tracks.find(*key);
-  return it == names.tracks.end() ? nullptr : it->second;
+  return release_names_index()[release.index].resolve(import);
 }
 
 // --- the WIT, read once
@@ -260,8 +270,7 @@ struct WitRelease {
   std::string date;  // the directory, for the release's description
   WitModel model;
   std::vector<std::unique_ptr<HostInterface>> interfaces;
-  std::unordered_map<std::string_view, const HostInterface*> exact;
-  std::unordered_map<std::string, const HostInterface*> tracks;  // the highest version on each
+  NameIndex<HostInterface> names;
 };
 
 std::unique_ptr<WitRelease>& wit_slot() {
@@ -279,14 +288,7 @@ const ComponentRelease& behaviour(const ComponentRelease& release) {
   return is_wit(release) ? component_releases()[kMain] : release;
 }
 
-const HostInterface* wit_resolve(std::string_view import) {
-  const WitRelease& w = *wit_slot();
-  if (auto it = w.exact.find(import); it != w.exact.end()) return it->second;
-  const auto key = track(import);
-  if (!key) return nullptr;
-  auto it = w.tracks.find(*key);
-  return it == w.tracks.end() ? nullptr : it->second;
-}
+const HostInterface* wit_resolve(std::string_view import) { return wit_slot()->names.resolve(import); }
 
 }  // namespace
 
@@ -301,13 +303,7 @@ std::optional<WitError> load_wit_release(const std::string& dir) {
       auto h = std::make_unique<HostInterface>();
       h->wit = iface.get();
       h->name = iface->full_name;
-      w->exact.emplace(h->name, h.get());
-      if (const auto key = track(h->name)) {
-        auto [it, fresh] = w->tracks.emplace(*key, h.get());
-        const auto version = parse_version(split_version(h->name).second);
-        if (!fresh && version && version->key() > parse_version(split_version(it->second->name).second)->key())
-          it->second = h.get();
-      }
+      w->names.add(h->name, h.get());
       w->interfaces.push_back(std::move(h));
     }
   ComponentRelease& r = w->release;
@@ -398,8 +394,7 @@ const HostInterface* resolve_instance(const ComponentRelease& release, std::stri
 
 const HostInterface* host_interface(const ComponentRelease& release, std::string_view registered) {
   if (is_wit(release)) {
-    auto it = wit_slot()->exact.find(registered);
-    return it == wit_slot()->exact.end() ? nullptr : it->second;
+    return wit_slot()->names.exact(registered);
   }
   for (const ServedInstance& s : served_instances())
     if (serves(s, release) && s.name == registered) return loaded().by_row.at(&s);

@@ -54,7 +54,7 @@ class ComponentChecker {
  public:
   ComponentChecker(const Component& component, const std::vector<CoreModule>& core,
                    const std::vector<const KernelRelease*>& checked)
-      : c_(component), core_(core), checked_(checked) {
+      : c_(component), core_(core), checked_(checked), javascript_(made_by_componentize_js(component)) {
     for (const ComponentRelease* r : link_releases()) all_ |= bit(*r);
     for (const KernelRelease* k : checked) checked_set_ |= ReleaseSet{1} << k->index;
   }
@@ -220,7 +220,7 @@ class ComponentChecker {
       Finding f = at("wasi-import", import, nullptr,
                      "'{instance}' is a WASI interface, and {kernels} link{s} no WASI: the capsule will not load there",
                      {{"instance", import.name}}, releases);
-      if (made_by_componentize_js(c_))
+      if (javascript_)
         f.notes.push_back("ComponentizeJS leaves WASI imports in its output even with every WASI feature disabled "
                           "(-d all): build with the JS SDK's pinned toolchain, which imports none");
       else
@@ -548,15 +548,14 @@ class ComponentChecker {
     if (is_real("run") && well_typed(GuestRole::RunLoop)) roles_.push_back("run-loop");
     if (is_real("astrid-install") && well_typed(GuestRole::Install)) roles_.push_back("installable");
     if (is_real("astrid-upgrade") && well_typed(GuestRole::Upgrade)) roles_.push_back("upgradable");
-    const bool javascript = made_by_componentize_js(c_);
-    if (javascript) {
+    if (javascript_) {
       Finding f = make_finding("javascript-capsule",
                                "a JavaScript capsule (ComponentizeJS): it imports host functions by the interfaces its "
                                "world names, whether the script calls them or not, so what it uses is an upper bound");
       f.notes.push_back("its verdicts still hold: the kernel links every import, called or not");
       add(std::move(f));
     }
-    if (roles_.empty() && !javascript) {
+    if (roles_.empty() && !javascript_) {
       Finding f = make_finding("no-entry-point",
                                "the capsule exports none of the functions the kernel calls (astrid-hook-trigger, run, "
                                "astrid-install, astrid-upgrade)");
@@ -650,7 +649,7 @@ class ComponentChecker {
     for (const ComponentExport& e : c_.exports) s.exports.push_back({e.name, to_string(e.kind), e.offset});
     s.roles = roles_;
     s.stubs = stubs_;
-    s.javascript = made_by_componentize_js(c_);
+    s.javascript = javascript_;
     s.wasi = wasi_;
     s.links_on = all_ & ~blocked_;
     return s;
@@ -659,6 +658,7 @@ class ComponentChecker {
   const Component& c_;
   const std::vector<CoreModule>& core_;
   const std::vector<const KernelRelease*>& checked_;
+  const bool javascript_;  // made by ComponentizeJS
   ReleaseSet all_ = 0, checked_set_ = 0, blocked_ = 0;
   std::vector<Finding> findings_;
   std::unordered_map<std::string, size_t> index_;
