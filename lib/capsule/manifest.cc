@@ -5,24 +5,13 @@
 
 #include <filesystem>
 
-#include "capsule/toml_parser.h"
+#include "capsule/toml_read.h"
 
 namespace astrid {
 namespace {
 
 std::string normal_file(std::string_view file) {
   return std::filesystem::path(file).lexically_normal().string();
-}
-
-TextPosition position_of(const toml::source_region& region) {
-  return {static_cast<uint32_t>(region.begin.line), static_cast<uint32_t>(region.begin.column)};
-}
-
-[[noreturn]] void fail(const toml::node& node, std::string message) { toml_fail(node.source(), std::move(message)); }
-
-const toml::table& expect_table(const toml::node& node, std::string_view key) {
-  if (!node.is_table()) fail(node, fmt::format("'{}' must be a table, not {}", key, toml_type_name(node)));
-  return *node.as_table();
 }
 
 std::vector<std::string> expect_strings(const toml::node& node, std::string_view key) {
@@ -143,7 +132,9 @@ Expected<Manifest> parse_manifest(std::string_view text) {
   if (text.size() > kMaxManifestBytes)
     return InputError{std::nullopt, fmt::format("{} bytes, more than the {} KiB a manifest may take", text.size(),
                                                 kMaxManifestBytes >> 10)};
-  return read_toml(text, [](const toml::table& root) { return read(root); });
+  auto manifest = read_toml(text, [](const toml::table& root) { return read(root); });
+  if (manifest) manifest->text = std::string(text);
+  return manifest;
 }
 
 }  // namespace astrid

@@ -48,6 +48,9 @@ struct EntryNeed {
 
 struct Manifest {
   std::string package;              // [package] name, may be empty
+  // The text it was read from: a component capsule's checks read it again
+  // as the component era does (capsule/component_manifest.h).
+  std::string text;
   std::vector<Grant> grants;        // capsule-wide
   std::vector<ManifestComponent> components;
   std::vector<EntryNeed> entry_needs;

@@ -40,6 +40,10 @@ struct InputResult {
   std::string manifest_member;           // "Capsule.toml" when it is an archive's
   // What the manifest grants, capsule-wide and per component together.
   std::optional<std::vector<Grant>> manifest_grants;
+  // For a component: the grants as the component era reads them, as
+  // (key, value) pairs: ("fs_read", "cwd://data"), ("uplink", "true"),
+  // ("[publish]", "app.events.*"), in the order written.
+  std::vector<std::pair<std::string, std::string>> component_grants;
   std::vector<Finding> findings;         // located in the manifest
   std::vector<FileResult> modules;
   std::vector<Suppressed> suppressed;

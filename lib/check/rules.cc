@@ -193,6 +193,29 @@ const std::vector<Rule>& rule_list() {
        "The SDK fills unimplemented hooks with one shared no-op, and the kernel takes exports that share a core "
        "function index for that stub: it never calls them. Right for stubs; wrong for real hooks the compiler merged.",
        "astrid-install and astrid-upgrade with identical bodies  ->  make them differ, or implement only one"},
+      // Capsule.toml of the component era (reference sections 6 and 7), and
+      // what both eras' manifests share.
+      {"ignored-manifest-key", Warning, kLoads, "a Capsule.toml key the kernel release does not read: unknown, misspelt, removed or not yet read",
+       "The kernel's manifest types ignore unknown keys at every level, silently: a typo such as fs_wirte, a key "
+       "removed in a later release (ipc_publish and [[interceptor]] from v0.8.0, [[skill]] from v0.10.4) or a "
+       "capability in a [[component]] table that the release does not merge grants nothing, and nothing says so.",
+       "[capabilities] fs_wirte = [\"cwd://out\"]  ->  fs_write = [\"cwd://out\"]"},
+      {"ignored-grant", Error, kLoads, "an ignored Capsule.toml key that was meant to grant what the capsule needs and is denied",
+       "An ignored key that names a capability the capsule uses is not noise: the author meant it as the grant, and "
+       "without it every call is denied. The typical case is a capsule migrated from v0.7.0 whose ipc_publish no "
+       "longer grants publish on v0.8.0 and later.",
+       "[capabilities] ipc_publish = [\"app.events.*\"]  ->  [publish] \"app.events.*\" = \"opaque\""},
+      {"manifest-refused", Error, kBlocksLoad, "a Capsule.toml the kernel release refuses to load",
+       "The kernel validates the manifest when it loads a capsule: [package] version must be semver, astrid-version "
+       "must parse and be met by the kernel, every [[tool]] needs description_for_llm, topic keys need non-empty "
+       "segments, contract and cli command names have a fixed form, and uplink = true excludes [imports]. A refused "
+       "manifest means the capsule is skipped (and cannot be installed).",
+       "[[tool]] name = \"search\" description = \"...\"  ->  description_for_llm = \"...\""},
+      {"unfilled-placeholder", Error, kLoads, "a Capsule.toml value that is still a \"<...>\" placeholder from caps --emit-manifest",
+       "caps --emit-manifest writes a placeholder for each host, path, topic or command it cannot know; left as it "
+       "is, it grants nothing any call will match, so the capsule is denied what it needs while the manifest looks "
+       "complete.",
+       "net = [\"<host, e.g. api.example.com>\"]  ->  net = [\"api.github.com\"]"},
   };
   return list;
 }

@@ -68,6 +68,9 @@ TEST_CASE("every rule fires in a fixture, and a fixture shows it silent") {
       {"unsupported-import", "kv-tool"}, {"disabled-feature", "kv-tool"},
       {"missing-export", "kv-tool"},     {"mistyped-export", "kv-tool"},
       {"cannot-succeed", "kv-tool"},     {"stub-export", "kv-tool"},
+      // Component-era manifests (fixtures/component-manifest/).
+      {"ignored-manifest-key", "clean"},   {"ignored-grant", "clean"},
+      {"manifest-refused", "clean"},       {"unfilled-placeholder", "merged"},
   };
   for (const Rule& r : rules()) {
     INFO(r.id);

@@ -10,6 +10,7 @@
 
 #include "capsule/capsule.h"
 #include "check/component_check.h"
+#include "check/component_manifest_check.h"
 #include "check/manifest_check.h"
 #include "check/rules.h"
 #include "support/output.h"
@@ -99,6 +100,48 @@ void suppress(const Config& config, const std::string& path, std::vector<Finding
   }
 }
 
+// The manifest as the component era reads it: for a component, every check
+// of check/component_manifest_check.h; for core modules, the keys their
+// releases ignore and the placeholders left in it. A manifest the
+// component era cannot read (a type the Extism era allowed) is left to the
+// Extism-era check when no component needs it.
+void check_component_era_manifest(const Capsule& capsule, const CheckCommand& command, Report* component,
+                                  InputResult& result) {
+  auto parsed = parse_component_manifest(capsule.manifest->text);
+  if (!parsed) {
+    if (component && !result.manifest_error) result.manifest_error = InputFailure{capsule.manifest_display, parsed.error()};
+    return;
+  }
+  std::vector<Finding> manifest;
+  if (component) {
+    auto grants = [&](const CapabilityTable& t) {
+      for (const CapabilityEntry& c : t.entries) {
+        if (c.is_flag && c.flag) result.component_grants.emplace_back(c.key, "true");
+        for (const std::string& v : c.values) result.component_grants.emplace_back(c.key, v);
+      }
+    };
+    grants(parsed->capabilities);
+    if (!parsed->components.empty()) grants(parsed->components.front().capabilities);
+    for (const TopicAcl& a : parsed->publish) result.component_grants.emplace_back("[publish]", a.pattern);
+    for (const TopicAcl& a : parsed->subscribe) result.component_grants.emplace_back("[subscribe]", a.pattern);
+    ComponentManifestFindings found =
+        check_component_manifest(*parsed, capsule.manifest_display, *component, command.component_releases);
+    manifest = std::move(found.manifest);
+    for (Finding& f : found.module) component->findings.push_back(std::move(f));
+    order_findings(component->findings);
+  }
+  const bool core = std::any_of(result.modules.begin(), result.modules.end(), [](const FileResult& m) {
+    const auto* r = std::get_if<Report>(&m.outcome);
+    return r && !r->component;
+  });
+  if (core || !component) {
+    std::vector<Finding> keys = check_manifest_keys(*parsed, capsule.manifest_display, command.core_releases);
+    for (Finding& f : keys) manifest.push_back(std::move(f));
+  }
+  for (Finding& f : manifest) result.findings.push_back(std::move(f));
+  order_findings(result.findings);
+}
+
 }  // namespace
 
 void CheckCommand::set_releases(const ReleaseChoice& choice) {
@@ -164,11 +207,15 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
   }
   if (capsule.manifest) {
     std::vector<CapsuleModule> modules;
+    // The component the manifest is for: the kernel loads only the first
+    // [[component]], so the first component among the modules.
+    Report* component = nullptr;
     for (size_t i = 0; i < capsule.modules.size(); ++i)
     {
-      // Components' manifests are not checked yet: their capabilities are
-      // the component era's (section 6 of the reference), not astrid-sys's.
-      const Report* report = result_of[i] ? std::get_if<Report>(&result.modules[*result_of[i]].outcome) : nullptr;
+      // A component's manifest is read as the component era reads it
+      // (section 6 and 7 of the reference), not with astrid-sys's gates.
+      Report* report = result_of[i] ? std::get_if<Report>(&result.modules[*result_of[i]].outcome) : nullptr;
+      if (report && report->component && !component) component = report;
       modules.push_back({capsule.modules[i].name, report && !report->component ? report : nullptr, !result_of[i]});
     }
     result.manifest = capsule.manifest_display;
@@ -178,6 +225,7 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
       result.manifest_grants->insert(result.manifest_grants->end(), c.grants.begin(), c.grants.end());
     ManifestFindings found = check_manifest(*capsule.manifest, capsule.manifest_display, command.options.releases, modules);
     result.findings = std::move(found.manifest);
+    check_component_era_manifest(capsule, command, component, result);
     for (size_t i = 0; i < capsule.modules.size(); ++i) {
       if (!result_of[i] || found.modules[i].empty()) continue;
       Report& report = std::get<Report>(result.modules[*result_of[i]].outcome);

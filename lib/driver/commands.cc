@@ -13,6 +13,7 @@
 #include "driver/check_command.h"
 #include "driver/config.h"
 #include "report/caps.h"
+#include "capsule/manifest_edit.h"
 #include "report/diff.h"
 #include "report/escape.h"
 #include "report/rule_docs.h"
@@ -110,11 +111,6 @@ std::variant<InputResult, int> check_one(const std::string& path, const CheckCom
     write_stderr(render_failures(result));
     return kExitInput;
   }
-  for (const FileResult& m : result.modules)
-    if (const auto* report = std::get_if<Report>(&m.outcome); report && report->component)
-      return usage_error(fmt::format("{}: a component: caps and diff read Extism-era core modules only so far; "
-                                     "`astrid-abi check` lists what a component needs",
-                                     escape_untrusted(display_path(m.path))));
   return result;
 }
 
@@ -236,6 +232,24 @@ int caps_command(const CapsArgs& args) {
   auto result = check_one(args.input, std::get<CheckCommand>(prepared));
   if (auto* status = std::get_if<int>(&result)) return *status;
   const InputResult& r = std::get<InputResult>(result);
+  if (!args.merge.empty()) {
+    if (args.emit_manifest) return usage_error("--merge prints the merged manifest; give it without --emit-manifest");
+    auto text = read_text_file(args.merge, kMaxManifestBytes);
+    if (!text) return usage_error(fmt::format("{}: {}", escape_untrusted(args.merge), text.error().message));
+    auto merged = merge_manifest_lines(*text, manifest_lines(r));
+    if (!merged) {
+      const InputError& e = merged.error();
+      return usage_error(fmt::format("{}{}: {}", escape_untrusted(args.merge),
+                                     e.line ? fmt::format(":{}:{}", e.line, e.column) : std::string(), e.message));
+    }
+    write_stdout(merged->text);
+    std::string summary;
+    for (const std::string& k : merged->added) summary += fmt::format("astrid-abi: added {}\n", escape_untrusted(k));
+    for (const std::string& k : merged->kept)
+      summary += fmt::format("astrid-abi: kept {}, already there (check says whether it grants enough)\n", escape_untrusted(k));
+    write_stderr(summary);
+    return kExitClean;
+  }
   write_stdout(args.emit_manifest ? emit_manifest(r) : args.format == "json" ? render_caps_json(r) : render_caps_text(r));
   return kExitClean;
 }

@@ -6,10 +6,55 @@
 #include <algorithm>
 #include <map>
 
+#include "check/component_manifest_check.h"
 #include "report/escape.h"
 
 namespace astrid {
 namespace {
+
+// The strength of an entry form: host:* serves every port, so a capsule
+// calling both lookup-host and connect-tcp needs only that.
+int strength(const GateNeed& n) { return n.match == EntryMatch::HostAnyPort ? 1 : 0; }
+
+std::string component_caps_text(const InputResult& result, const ComponentSummary& s) {
+  std::string out = fmt::format("{}: capabilities needed on kernel {}\n", display_path(result.path), s.release->name);
+  const auto needs = component_grant_needs(s);
+  if (needs.empty()) out += "  none\n";
+  std::vector<std::string> names;
+  size_t width = 0;
+  for (const auto& n : needs) {
+    std::string name(manifest_key(n.need.capability));
+    if (n.need.capability == ComponentCapability::Identity) name = fmt::format("identity: {}", to_string(n.need.level));
+    if (n.need.match == EntryMatch::HostAnyPort) name += " (host:*)";
+    if (n.need.match == EntryMatch::UnixEntry) name += " (unix:)";
+    width = std::max(width, name.size());
+    names.push_back(std::move(name));
+  }
+  for (size_t i = 0; i < needs.size(); ++i)
+    out += fmt::format("  {:<{}}  used by {}\n", names[i], width, escape_untrusted(fmt::format("{}", fmt::join(needs[i].functions, ", "))));
+  if (s.javascript)
+    out += "  (a JavaScript capsule imports whole interfaces: list only what the script calls)\n";
+  return out;
+}
+
+std::string component_caps_json(const InputResult& result, const ComponentSummary& s) {
+  using Json = nlohmann::ordered_json;
+  Json caps = Json::array();
+  for (const auto& n : component_grant_needs(s)) {
+    Json j = {{"capability", manifest_key(n.need.capability)}, {"table", grant_table(n.need)}};
+    if (n.need.capability == ComponentCapability::Identity) j["level"] = to_string(n.need.level);
+    j["line"] = grant_line(n.need);
+    j["functions"] = n.functions;
+    caps.push_back(std::move(j));
+  }
+  Json doc = {{"version", kJsonVersion},
+              {"input", result.path},
+              {"era", "component"},
+              {"abi", s.release->name},
+              {"javascript", s.javascript},
+              {"capabilities", std::move(caps)}};
+  return doc.dump(-1, ' ', true, Json::error_handler_t::replace) + "\n";
+}
 
 const Release* release_of(const InputResult& result) {
   for (const FileResult& m : result.modules)
@@ -45,6 +90,7 @@ bool uses_shim(const InputResult& result) {
 }
 
 std::string render_caps_text(const InputResult& result) {
+  if (const ComponentSummary* s = component_of(result)) return component_caps_text(result, *s);
   const Release* release = release_of(result);
   std::string out = fmt::format("{}: capabilities needed on kernel {}\n", display_path(result.path),
                                 release ? release->name : "?");
@@ -61,6 +107,7 @@ std::string render_caps_text(const InputResult& result) {
 }
 
 std::string render_caps_json(const InputResult& result) {
+  if (const ComponentSummary* s = component_of(result)) return component_caps_json(result, *s);
   using Json = nlohmann::ordered_json;
   const Release* release = release_of(result);
   Json caps = Json::array();
@@ -80,6 +127,22 @@ std::string render_caps_json(const InputResult& result) {
 }
 
 std::string emit_manifest(const InputResult& result) {
+  if (const ComponentSummary* s = component_of(result)) {
+    std::string out = fmt::format(
+        "# The grants {} needs on kernel {}, from astrid-abi caps --emit-manifest.\n"
+        "# Replace every \"<...>\" placeholder with the real hosts, paths, topics or\n"
+        "# commands, and list only those: check reports a placeholder left in place.\n",
+        display_path(result.path), s->release->name);
+    if (s->javascript)
+      out += "# JavaScript capsule: it imports whole interfaces; keep only what the script calls.\n";
+    std::string_view table;
+    for (const ManifestLine& l : manifest_lines(result)) {
+      if (l.table != table) out += fmt::format("{}[{}]\n", table.empty() ? "" : "\n", l.table);
+      table = l.table;
+      out += l.line + "\n";
+    }
+    return out;
+  }
   const Release* release = release_of(result);
   const auto needs = capsule_needs(result);
   std::string out = fmt::format(
@@ -103,6 +166,64 @@ std::string emit_manifest(const InputResult& result) {
       out += fmt::format("\n# One [[uplink]] entry per frontend the capsule registers ({}).\n[[uplink]]\n",
                          fmt::join(n.syscalls, ", "));
   return out;
+}
+
+const ComponentSummary* component_of(const InputResult& result) {
+  for (const FileResult& m : result.modules)
+    if (const auto* r = std::get_if<Report>(&m.outcome); r && r->component) return &*r->component;
+  return nullptr;
+}
+
+std::vector<ComponentGrantNeed> component_grant_needs(const ComponentSummary& summary) {
+  std::vector<ComponentGrantNeed> out;
+  for (const HostFunctionUse& use : summary.functions) {
+    if (use.gate.kind != GateKind::Capabilities) continue;
+    for (const GateNeed& need : use.gate.needs) {
+      auto it = std::find_if(out.begin(), out.end(), [&](const ComponentGrantNeed& n) {
+        // net_bind's unix: and host:port forms are different grants.
+        return n.need.capability == need.capability &&
+               (need.capability != ComponentCapability::NetBind || n.need.match == need.match);
+      });
+      const std::string function = fmt::format("{} {}", use.instance, use.function);
+      if (it == out.end()) {
+        out.push_back({need, {function}});
+        continue;
+      }
+      if (strength(need) > strength(it->need)) it->need.match = need.match;
+      it->need.level = std::max(it->need.level, need.level);
+      if (std::find(it->functions.begin(), it->functions.end(), function) == it->functions.end())
+        it->functions.push_back(function);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ComponentGrantNeed& a, const ComponentGrantNeed& b) {
+    return grant_table(a.need) < grant_table(b.need);
+  });
+  return out;
+}
+
+std::vector<ManifestLine> manifest_lines(const InputResult& result) {
+  std::vector<ManifestLine> lines;
+  if (const ComponentSummary* s = component_of(result)) {
+    for (const ComponentGrantNeed& n : component_grant_needs(*s)) {
+      std::string key(manifest_key(n.need.capability));
+      const std::string line = grant_line(n.need);
+      if (n.need.capability == ComponentCapability::Publish || n.need.capability == ComponentCapability::Subscribe)
+        key = line.substr(1, line.find('"', 1) - 1);
+      lines.push_back({std::string(grant_table(n.need)), key,
+                       fmt::format("{}  # {}", line, escape_untrusted(fmt::format("{}", fmt::join(n.functions, ", "))))});
+    }
+    return lines;
+  }
+  for (const CapabilityNeed& n : capsule_needs(result)) {
+    if (n.capability == Capability::Uplink) continue;  // [[uplink]] entries name frontends: written by hand
+    const std::string comment = fmt::format("  # {}", fmt::join(n.syscalls, ", "));
+    const std::string key(manifest_key(n.capability));
+    lines.push_back({"capabilities", key,
+                     n.capability == Capability::Identity
+                         ? fmt::format("identity = [\"{}\"]{}", to_string(n.identity), comment)
+                         : fmt::format("{} = [\"{}\"]{}", key, manifest_placeholder(n.capability), comment)});
+  }
+  return lines;
 }
 
 }  // namespace astrid

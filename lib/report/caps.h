@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "capsule/manifest_edit.h"
 #include "check/extism_check.h"
 #include "report/report.h"
 
@@ -22,5 +23,20 @@ std::string render_caps_json(const InputResult& result);
 // per list (to be replaced by real hosts, paths, topics or commands), and
 // [[uplink]] when the capsule registers a frontend.
 std::string emit_manifest(const InputResult& result);
+
+// A component's needs on the release its summary is for: each gate need
+// (the strongest entry form of a capability), with the functions that
+// have it.
+struct ComponentGrantNeed {
+  GateNeed need;
+  std::vector<std::string> functions;  // "astrid:fs/host@1.0.0 read-file"
+};
+std::vector<ComponentGrantNeed> component_grant_needs(const ComponentSummary& summary);
+// The first component's summary among the input's modules, or nullptr.
+const ComponentSummary* component_of(const InputResult& result);
+
+// The lines --emit-manifest prints, for `caps --merge`: [capabilities]
+// keys, and for a component [publish] and [subscribe] keys.
+std::vector<ManifestLine> manifest_lines(const InputResult& result);
 
 }  // namespace astrid

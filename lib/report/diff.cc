@@ -42,9 +42,97 @@ Side collect(const InputResult& result) {
   return side;
 }
 
+// By risk (high first), then kind, added before removed, then name.
+void sort_changes(std::vector<Change>& out) {
+  std::stable_sort(out.begin(), out.end(), [](const Change& x, const Change& y) {
+    return std::tuple(-static_cast<int>(x.risk), x.kind, !x.added, x.what) <
+           std::tuple(-static_cast<int>(y.risk), y.kind, !y.added, y.what);
+  });
+}
+
+// The component era's capabilities, ranked as the Extism era's are (the
+// reference does not rank them): what reaches outside the capsule's own
+// data, or acts for others, is high.
+Risk component_risk(std::string_view key, IdentityLevel level) {
+  if (key == "identity") return level >= IdentityLevel::Link ? Risk::High : Risk::Medium;
+  if (key == "host_process" || key == "fs_write" || key == "net" || key == "net_connect" || key == "net_bind" ||
+      key == "allow_persistent")
+    return Risk::High;
+  if (key == "fs_read" || key == "[publish]" || key == "[subscribe]" || key == "uplink") return Risk::Medium;
+  return Risk::Low;
+}
+
+// A component's side: its host functions, what they need, its grants and
+// the releases it links on.
+struct ComponentSide {
+  std::map<std::string, std::string> functions;  // "instance function" -> gate
+  std::map<std::string, std::pair<std::string, IdentityLevel>> needs;  // key -> (description, level)
+  std::set<std::pair<std::string, std::string>> grants;
+  ReleaseSet links_on = 0;
+};
+
+ComponentSide collect_component(const InputResult& result, const ComponentSummary& s) {
+  ComponentSide side;
+  for (const HostFunctionUse& use : s.functions)
+    side.functions.emplace(fmt::format("{} {}", use.instance, use.function),
+                           use.gate.kind == GateKind::None ? std::string() : describe(use.gate));
+  for (const ComponentGrantNeed& n : component_grant_needs(s)) {
+    std::string key(manifest_key(n.need.capability));
+    std::string what = key;
+    if (n.need.capability == ComponentCapability::Identity) what = fmt::format("identity: {}", to_string(n.need.level));
+    if (n.need.match == EntryMatch::UnixEntry) key += " unix:", what += " (unix:)";
+    side.needs[key] = {what, n.need.level};
+  }
+  for (const auto& g : result.component_grants) side.grants.insert(g);
+  side.links_on = s.links_on;
+  return side;
+}
+
+std::vector<Change> diff_components(const InputResult& before, const ComponentSummary& sa, const InputResult& after,
+                                    const ComponentSummary& sb) {
+  const ComponentSide a = collect_component(before, sa), b = collect_component(after, sb);
+  std::vector<Change> out;
+  using K = Change::Kind;
+  auto key_of = [](const std::string& k) { return k.substr(0, k.find(' ')); };
+  for (const auto& [key, need] : b.needs) {
+    auto old = a.needs.find(key);
+    const Risk risk = component_risk(key_of(key), need.second);
+    if (old == a.needs.end()) out.push_back({K::Capability, true, risk, need.first, ""});
+    else if (old->second.second != need.second)
+      out.push_back({K::Capability, need.second > old->second.second, risk, need.first, "was " + old->second.first});
+  }
+  for (const auto& [key, need] : a.needs)
+    if (!b.needs.count(key)) out.push_back({K::Capability, false, component_risk(key_of(key), need.second), need.first, ""});
+  for (const auto& [name, gate] : b.functions)
+    if (!a.functions.count(name))
+      out.push_back({K::Function, true, Risk::Low, name, gate.empty() ? "" : "gate: " + gate});
+  for (const auto& [name, gate] : a.functions)
+    if (!b.functions.count(name))
+      out.push_back({K::Function, false, Risk::Low, name, gate.empty() ? "" : "gate: " + gate});
+  for (const auto& g : b.grants)
+    if (!a.grants.count(g))
+      out.push_back({K::Grant, true, component_risk(g.first, IdentityLevel::Admin), fmt::format("{} \"{}\"", g.first, g.second), "in the manifest"});
+  for (const auto& g : a.grants)
+    if (!b.grants.count(g))
+      out.push_back({K::Grant, false, component_risk(g.first, IdentityLevel::Admin), fmt::format("{} \"{}\"", g.first, g.second), "in the manifest"});
+  for (const KernelRelease& k : kernel_releases()) {
+    const bool was = a.links_on >> k.index & 1, is = b.links_on >> k.index & 1;
+    if (was == is) continue;
+    out.push_back({K::Kernel, is, Risk::Low, std::string(k.name), is ? "now links there" : "no longer links there"});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Change> diff_inputs(const InputResult& before, const InputResult& after) {
+  const ComponentSummary* ca = component_of(before);
+  const ComponentSummary* cb = component_of(after);
+  if (ca && cb) {
+    std::vector<Change> out = diff_components(before, *ca, after, *cb);
+    sort_changes(out);
+    return out;
+  }
   const Side a = collect(before), b = collect(after);
   std::vector<Change> out;
   using K = Change::Kind;
@@ -85,16 +173,15 @@ std::vector<Change> diff_inputs(const InputResult& before, const InputResult& af
     if (!a.grants.count(g)) grant_change(g, true, b);
   for (const auto& g : a.grants)
     if (!b.grants.count(g)) grant_change(g, false, a);
-  std::stable_sort(out.begin(), out.end(), [](const Change& x, const Change& y) {
-    return std::tuple(-static_cast<int>(x.risk), x.kind, !x.added, x.what) <
-           std::tuple(-static_cast<int>(y.risk), y.kind, !y.added, y.what);
-  });
+  sort_changes(out);
   return out;
 }
 
 bool adds_capability(const std::vector<Change>& changes) {
   return std::any_of(changes.begin(), changes.end(),
-                     [](const Change& c) { return c.added && c.kind != Change::Kind::Syscall; });
+                     [](const Change& c) {
+                       return c.added && (c.kind == Change::Kind::Capability || c.kind == Change::Kind::Grant);
+                     });
 }
 
 namespace {
@@ -103,6 +190,8 @@ std::string_view kind_name(Change::Kind k) {
   switch (k) {
     case Change::Kind::Capability: return "capability";
     case Change::Kind::Syscall: return "syscall";
+    case Change::Kind::Function: return "function";
+    case Change::Kind::Kernel: return "kernel";
     case Change::Kind::Grant: return "grant";
   }
   return "?";

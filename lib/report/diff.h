@@ -12,7 +12,9 @@
 namespace astrid {
 
 struct Change {
-  enum class Kind { Capability, Syscall, Grant };
+  // Function: a component's host function. Kernel: a release it links
+  // on (added) or no longer links on (removed).
+  enum class Kind { Capability, Syscall, Function, Grant, Kernel };
   Kind kind;
   bool added;        // else removed
   Risk risk;

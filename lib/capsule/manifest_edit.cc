@@ -1,0 +1,111 @@
+#include "capsule/manifest_edit.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "capsule/manifest.h"
+#include "capsule/toml_parser.h"
+
+namespace astrid {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+// Whether a line is the header `[table]` (bare or quoted, maybe with a
+// comment after it).
+bool is_header(std::string_view line, std::string_view table) {
+  line = trim(line);
+  if (!line.starts_with('[') || line.starts_with("[[")) return false;
+  const size_t close = line.find(']');
+  if (close == std::string_view::npos) return false;
+  const std::string_view rest = trim(line.substr(close + 1));
+  if (!rest.empty() && rest.front() != '#') return false;
+  std::string_view name = trim(line.substr(1, close - 1));
+  if (name.size() >= 2 && (name.front() == '"' || name.front() == '\'') && name.back() == name.front())
+    name = name.substr(1, name.size() - 2);
+  return name == table;
+}
+
+// The parsed table and key, or nullptr.
+const toml::node* lookup(const toml::table& root, std::string_view table, std::string_view key) {
+  const toml::node* t = root.get(table);
+  if (!t || !t->is_table()) return nullptr;
+  return t->as_table()->get(key);
+}
+
+}  // namespace
+
+Expected<MergedManifest> merge_manifest_lines(std::string_view text, const std::vector<ManifestLine>& lines) {
+  if (text.size() > kMaxManifestBytes)
+    return InputError{std::nullopt, fmt::format("more than the {} KiB a manifest may take", kMaxManifestBytes >> 10)};
+  auto parsed = read_toml(text, [](const toml::table& root) { return root; });
+  if (!parsed) return parsed.error();
+  const toml::table& root = *parsed;
+  const std::string_view eol = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+
+  MergedManifest merged;
+  // The lines to add per table, in the order first named.
+  std::vector<std::pair<std::string, std::vector<const ManifestLine*>>> by_table;
+  for (const ManifestLine& l : lines) {
+    if (lookup(root, l.table, l.key)) {
+      merged.kept.push_back(l.table + "." + l.key);
+      continue;
+    }
+    auto it = std::find_if(by_table.begin(), by_table.end(), [&](const auto& p) { return p.first == l.table; });
+    if (it == by_table.end()) by_table.push_back({l.table, {&l}});
+    else it->second.push_back(&l);
+  }
+
+  // Split into lines, keeping their endings, to insert after a header.
+  std::vector<std::string> out;
+  for (size_t start = 0; start < text.size();) {
+    const size_t nl = text.find('\n', start);
+    const size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    out.emplace_back(text.substr(start, end - start));
+    start = end;
+  }
+  std::string appended;
+  for (const auto& [table, adds] : by_table) {
+    std::string block;
+    for (const ManifestLine* l : adds) block += l->line + std::string(eol);
+    const toml::node* existing = root.get(table);
+    if (!existing) {
+      appended += fmt::format("{}[{}]{}{}", eol, table, eol, block);
+      continue;
+    }
+    if (!existing->is_table() || existing->as_table()->is_inline())
+      return InputError{std::nullopt, fmt::format("Capsule.toml defines '{}' inline: write it as a [{}] table, then merge", table, table)};
+    size_t header = out.size();
+    for (size_t i = 0; i < out.size() && header == out.size(); ++i)
+      if (is_header(out[i], table)) header = i;
+    if (header == out.size())
+      return InputError{std::nullopt, fmt::format("Capsule.toml defines [{}] with dotted keys, not a [{}] header: add the "
+                                                  "lines by hand", table, table)};
+    if (!out[header].ends_with('\n')) out[header] += eol;
+    out.insert(out.begin() + static_cast<ptrdiff_t>(header) + 1, block);
+  }
+  for (const std::string& l : out) merged.text += l;
+  if (!appended.empty()) {
+    if (!merged.text.empty() && !merged.text.ends_with('\n')) merged.text += eol;
+    merged.text += appended;
+  }
+
+  // The merge must leave a manifest that parses, with each key in its table.
+  auto check = read_toml(merged.text, [](const toml::table& r) { return r; });
+  if (!check) return InputError{std::nullopt, "merging would break Capsule.toml (" + check.error().message + "): add the lines by hand"};
+  for (const auto& [table, adds] : by_table)
+    for (const ManifestLine* l : adds) {
+      if (!lookup(*check, table, l->key))
+        return InputError{std::nullopt, fmt::format("merging would not put '{}' in [{}] (is a header inside a multi-line "
+                                                    "string?): add the lines by hand", l->key, table)};
+      merged.added.push_back(table + "." + l->key);
+    }
+  return merged;
+}
+
+}  // namespace astrid

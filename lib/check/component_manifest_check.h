@@ -1,0 +1,51 @@
+// Checking a component capsule's Capsule.toml against the releases being
+// checked (reference sections 6 and 7): does it grant what the imported
+// host functions need there, no more; which of its keys does each release
+// ignore; would the kernel refuse to load it; do its [subscribe] handlers
+// have the export that delivers them. And, for a manifest of either era,
+// the unknown keys and the placeholders `caps --emit-manifest` leaves.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "abi/kernel_releases.h"
+#include "capsule/component_manifest.h"
+#include "check/extism_check.h"
+
+namespace astrid {
+
+struct ComponentManifestFindings {
+  std::vector<Finding> manifest;  // at lines of the manifest (file: manifest_path)
+  std::vector<Finding> module;    // at the component's imports (undeclared-capability)
+};
+
+// `component` is the Report of the component the manifest's first
+// [[component]] names (the only one the kernel loads), or of the module
+// the manifest was given for; `releases` the releases checked (those of
+// the Extism era are left out).
+ComponentManifestFindings check_component_manifest(const ComponentManifest& manifest, const std::string& manifest_path,
+                                                   const Report& component,
+                                                   const std::vector<const KernelRelease*>& releases);
+
+// For a manifest of any era: keys of the tables the schema describes that
+// the releases do not read (ignored-manifest-key), and values that are
+// still caps --emit-manifest's placeholders (unfilled-placeholder). The
+// component check includes these.
+std::vector<Finding> check_manifest_keys(const ComponentManifest& manifest, const std::string& manifest_path,
+                                         const std::vector<const KernelRelease*>& releases);
+
+// The kernel version a release reports (main and --wit: 0.10.4), which
+// `astrid-version` must match.
+std::string kernel_version(const KernelRelease& release);
+
+// What the manifest needs so that the call can succeed, as a line to add:
+// `fs_read = ["<path, e.g. cwd://data>"]`, `allow_persistent = true`,
+// `"<topic, e.g. myapp.events.*>" = "opaque"` (under [publish]).
+std::string grant_line(const GateNeed& need);
+// The table the line goes in: "capabilities", "publish" or "subscribe".
+std::string_view grant_table(const GateNeed& need);
+// A value caps --emit-manifest writes for the author to replace.
+bool is_placeholder(std::string_view value);
+
+}  // namespace astrid
