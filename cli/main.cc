@@ -65,6 +65,7 @@ int run(int argc, char** argv) {
       ->required();
   add_common(caps_cmd, caps);
   caps_cmd->add_flag("--emit-manifest", caps.emit_manifest, "print the smallest [capabilities] table, ready to paste");
+  caps_cmd->add_flag("--port", caps.port, "for an Extism-era capsule: the component-era function replacing each syscall");
   caps_cmd->add_option("--merge", caps.merge, "print this Capsule.toml with the missing grants added under its tables");
   caps_cmd->add_option("--format", caps.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 

@@ -6,6 +6,9 @@
 
 #include "driver/config.h"
 #include "capsule/manifest.h"
+#include "capsule/component_manifest.h"
+#include "capsule/manifest_edit.h"
+#include "check/component_manifest_check.h"
 #include "check/manifest_check.h"
 
 using namespace astrid;
@@ -27,6 +30,29 @@ Report sample_report() {
   return r;
 }
 
+// A component that imports a gated function of every kind, and exports
+// nothing the kernel calls (so [subscribe] handlers are judged too).
+Report sample_component() {
+  Report r;
+  ComponentSummary s;
+  s.release = &default_release(Era::Component);
+  const std::pair<const char*, const char*> uses[] = {
+      {"astrid:fs/host@1.0.0", "read-file"},          {"astrid:fs/host@1.0.0", "write-file"},
+      {"astrid:ipc/host@1.0.0", "publish"},           {"astrid:ipc/host@1.0.0", "publish-as"},
+      {"astrid:ipc/host@1.0.0", "subscribe"},         {"astrid:net/host@1.0.0", "lookup-host"},
+      {"astrid:net/host@1.0.0", "connect-tcp"},       {"astrid:net/host@1.0.0", "bind-unix"},
+      {"astrid:http/host@1.1.0", "http-request"},     {"astrid:process/host@1.1.0", "spawn-persistent"},
+      {"astrid:identity/host@1.0.0", "identity-link"}, {"astrid:uplink/host@1.0.0", "uplink-send"}};
+  for (const auto& [instance, function] : uses) {
+    HostFunctionUse use;
+    use.instance = instance;
+    use.function = function;
+    s.functions.push_back(use);
+  }
+  r.component = std::move(s);
+  return r;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -41,6 +67,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const Release& r : releases()) all.push_back(&r);
     check_manifest(*m, "Capsule.toml", all, modules);
   }
+  // As the component era reads it, on every release of both eras.
+  if (auto component_manifest = parse_component_manifest(text)) {
+    static const Report component = sample_component();
+    std::vector<const KernelRelease*> every;
+    for (const KernelRelease& k : kernel_releases()) every.push_back(&k);
+    check_component_manifest(*component_manifest, "Capsule.toml", component, every);
+  }
+  // And merged with grants: never an invalid manifest, never a throw.
+  auto merged = merge_manifest_lines(text, {{"capabilities", "net", "net = [\"a.example\"]"},
+                                            {"publish", "a.b", "\"a.b\" = \"opaque\""}});
+  if (merged && !parse_component_manifest(merged->text) && parse_component_manifest(text)) __builtin_trap();
   auto config = parse_config(text, ".astrid-abi.toml");
   (void)config;
   return 0;

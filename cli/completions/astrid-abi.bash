@@ -30,7 +30,7 @@ _astrid_abi() {
   local options
   case ${words[1]} in
     check) options="$common --require --require-all --format --fail-on --color --quiet -q --verbose -v --validate --jobs -j --wit" ;;
-    caps) options="$common --emit-manifest --merge --format" ;;
+    caps) options="$common --emit-manifest --port --merge --format" ;;
     diff) options="$common --fail-on-new-capability --format" ;;
     table) options="--abi --format --releases --help" ;;
     rules) options="--format --help" ;;

@@ -20,6 +20,7 @@ complete -c astrid-abi -n "__fish_seen_subcommand_from check" -l validate -d 'al
 complete -c astrid-abi -n "__fish_seen_subcommand_from check" -s j -l jobs -x -d 'inputs checked at once'
 complete -c astrid-abi -n "__fish_seen_subcommand_from check" -l wit -x -a '(__fish_complete_directories)' -d 'a kernel checkout WIT directory'
 complete -c astrid-abi -n "__fish_seen_subcommand_from caps" -l emit-manifest -d 'print the [capabilities] table'
+complete -c astrid-abi -n "__fish_seen_subcommand_from caps" -l port -d 'the component-era function replacing each syscall'
 complete -c astrid-abi -n "__fish_seen_subcommand_from caps" -l merge -r -F -d 'print this Capsule.toml with the missing grants added'
 complete -c astrid-abi -n "__fish_seen_subcommand_from caps diff" -l format -x -a 'text json'
 complete -c astrid-abi -n "__fish_seen_subcommand_from diff" -l fail-on-new-capability -d 'exit 1 on a new capability'

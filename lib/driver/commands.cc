@@ -232,6 +232,14 @@ int caps_command(const CapsArgs& args) {
   auto result = check_one(args.input, std::get<CheckCommand>(prepared));
   if (auto* status = std::get_if<int>(&result)) return *status;
   const InputResult& r = std::get<InputResult>(result);
+  if (args.port) {
+    if (component_of(r))
+      return usage_error(fmt::format("{}: a component already: --port lists what replaces an Extism-era capsule's syscalls",
+                                     escape_untrusted(display_path(args.input))));
+    if (args.emit_manifest || !args.merge.empty()) return usage_error("--port prints a list; give it alone");
+    write_stdout(args.format == "json" ? render_port_json(r) : render_port_text(r));
+    return kExitClean;
+  }
   if (!args.merge.empty()) {
     if (args.emit_manifest) return usage_error("--merge prints the merged manifest; give it without --emit-manifest");
     auto text = read_text_file(args.merge, kMaxManifestBytes);

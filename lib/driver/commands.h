@@ -40,6 +40,7 @@ struct CheckArgs : CommonArgs {
 struct CapsArgs : CommonArgs {
   std::string input;
   bool emit_manifest = false;
+  bool port = false;  // --port: what replaces each syscall in the component era
   std::string merge;  // --merge FILE: that Capsule.toml with the lines added, on stdout
   std::string format = "text";
 };

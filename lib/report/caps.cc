@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "abi/migration.h"
 #include "check/component_manifest_check.h"
 #include "report/escape.h"
 
@@ -224,6 +225,63 @@ std::vector<ManifestLine> manifest_lines(const InputResult& result) {
                          : fmt::format("{} = [\"{}\"]{}", key, manifest_placeholder(n.capability), comment)});
   }
   return lines;
+}
+
+namespace {
+
+// The syscalls the input's modules import, by name, without repeats.
+std::vector<std::string_view> imported_syscalls(const InputResult& result) {
+  std::vector<std::string_view> names;
+  for (const FileResult& m : result.modules)
+    if (const auto* r = std::get_if<Report>(&m.outcome))
+      for (const SyscallUse& use : r->syscalls)
+        if (std::find(names.begin(), names.end(), use.syscall->name) == names.end()) names.push_back(use.syscall->name);
+  return names;
+}
+
+const ComponentRelease& port_release() { return *default_release(Era::Component).component; }
+
+std::string target_gate(const PortTarget& t) {
+  return describe(host_gate(port_release(), t.instance, t.function));
+}
+
+}  // namespace
+
+std::string render_port_text(const InputResult& result) {
+  std::string out = fmt::format("{}: the component-era functions that replace its syscalls, on kernel {}\n",
+                                display_path(result.path), port_release().name);
+  const auto names = imported_syscalls(result);
+  if (names.empty()) out += uses_shim(result) ? "  not known until run time (JavaScript capsule)\n" : "  no syscall imported\n";
+  size_t width = 0;
+  for (std::string_view n : names) width = std::max(width, n.size());
+  for (std::string_view n : names) {
+    const PortTarget* t = port_target(n);
+    if (!t || t->instance.empty()) {
+      out += fmt::format("  {:<{}}  nothing replaces it{}\n", n, width, t ? ": " + std::string(t->note) : std::string());
+      continue;
+    }
+    const std::string gate = target_gate(*t);
+    out += fmt::format("  {:<{}}  {} {}{}{}\n", n, width, t->instance, t->function,
+                       gate == "-" ? std::string() : " (gate: " + gate + ")",
+                       t->note.empty() ? std::string() : "; " + std::string(t->note));
+  }
+  return out;
+}
+
+std::string render_port_json(const InputResult& result) {
+  using Json = nlohmann::ordered_json;
+  Json list = Json::array();
+  for (std::string_view n : imported_syscalls(result)) {
+    const PortTarget* t = port_target(n);
+    Json j = {{"syscall", n}};
+    j["instance"] = t && !t->instance.empty() ? Json(t->instance) : Json(nullptr);
+    j["function"] = t && !t->instance.empty() ? Json(t->function) : Json(nullptr);
+    j["gate"] = t && !t->instance.empty() ? Json(target_gate(*t)) : Json(nullptr);
+    j["note"] = t ? t->note : "";
+    list.push_back(std::move(j));
+  }
+  Json doc = {{"version", kJsonVersion}, {"input", result.path}, {"abi", port_release().name}, {"port", std::move(list)}};
+  return doc.dump(-1, ' ', true, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace astrid

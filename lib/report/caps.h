@@ -35,6 +35,12 @@ std::vector<ComponentGrantNeed> component_grant_needs(const ComponentSummary& su
 // The first component's summary among the input's modules, or nullptr.
 const ComponentSummary* component_of(const InputResult& result);
 
+// caps --port: for an Extism-era capsule, each syscall it imports and the
+// component-era function that replaces it (abi/migration.h), with its gate
+// on kernel v0.10.4.
+std::string render_port_text(const InputResult& result);
+std::string render_port_json(const InputResult& result);
+
 // The lines --emit-manifest prints, for `caps --merge`: [capabilities]
 // keys, and for a component [publish] and [subscribe] keys.
 std::vector<ManifestLine> manifest_lines(const InputResult& result);
