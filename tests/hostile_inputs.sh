@@ -146,6 +146,14 @@ expect_run 0 "checked 300 files: 0 errors, 0 warnings, 300 notes" check -q -j 10
 mkdir -p components && printf '\0asm\1\0\0\0' >components/a.wasm
 for i in $(seq 257); do printf '[[component]]\nfile = "a.wasm"\nid = "c%s"\n' "$i"; done >components/Capsule.toml
 expect_run 2 "more than 256 [[component]] entries" check -q components
+# A megabyte manifest of 40,000 misspelt keys and placeholders: at most 100
+# findings of a rule are listed, the rest counted in one line.
+mkdir -p keys && printf '\0asm\1\0\0\0' >keys/a.wasm
+{ printf '[[component]]\nfile = "a.wasm"\n[capabilities]\nnet = [%s"<h>"]\n' "$(printf '"<h>", %.0s' $(seq 2000))"
+  for i in $(seq 40000); do printf 'fs_wirte%s = []\n' "$i"; done; } >keys/Capsule.toml
+expect_run 1 "39900 more ignored-manifest-key findings, not listed" check keys
+expect_run 1 "1901 more unfilled-placeholder findings, not listed" check keys
+[ "$("$tool" check keys | wc -l)" -lt 500 ] || { echo "FAIL check keys: too many lines"; failed=1; }
 # --validate's size limit, said in bytes: a 16.4 MiB module (one custom
 # section of zeros, sparse).
 printf '\0asm\1\0\0\0\0\xd9\xcc\x99\x08\0' >big.wasm && truncate -s 17196646 big.wasm

@@ -145,6 +145,34 @@ bool valid_identifier(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
+std::vector<Finding> manifest_keys_uncapped(const ComponentManifest& m, const std::string& path,
+                                            const std::vector<const KernelRelease*>& releases);
+
+// A manifest of a megabyte can hold forty thousand bad keys: past
+// kMaxFindingsPerRule findings of one rule, the rest are counted in one
+// finding, as the module checks count theirs.
+void cap_per_rule(std::vector<Finding>& findings, const std::string& path) {
+  std::map<std::string_view, size_t> seen;
+  std::vector<Finding> kept;
+  std::vector<std::pair<const Rule*, size_t>> dropped;
+  for (Finding& f : findings) {
+    if (++seen[f.rule->id] <= kMaxFindingsPerRule) {
+      kept.push_back(std::move(f));
+      continue;
+    }
+    auto it = std::find_if(dropped.begin(), dropped.end(), [&](const auto& d) { return d.first == f.rule; });
+    if (it == dropped.end()) dropped.push_back({f.rule, 1});
+    else ++it->second;
+  }
+  for (const auto& [rule, count] : dropped) {
+    Finding f = make_finding(rule->id, "{count} more {rule} findings, not listed: fix the ones above first",
+                             {{"count", std::to_string(count)}, {"rule", std::string(rule->id)}});
+    f.file = path;
+    kept.push_back(std::move(f));
+  }
+  findings = std::move(kept);
+}
+
 class ManifestChecker {
  public:
   ManifestChecker(const ComponentManifest& m, const std::string& path, const Report& report,
@@ -160,12 +188,14 @@ class ManifestChecker {
     check_unused();
     check_refusals();
     check_handlers();
-    out_.manifest = check_manifest_keys(m_, path_, releases_);
+    out_.manifest = manifest_keys_uncapped(m_, path_, releases_);
     escalate_ignored_grants();
     for (Finding& f : refusals_) out_.manifest.push_back(std::move(f));
     for (Finding& f : unused_) out_.manifest.push_back(std::move(f));
     order_findings(out_.manifest);
     order_findings(out_.module);
+    cap_per_rule(out_.manifest, path_);
+    cap_per_rule(out_.module, "");
     return std::move(out_);
   }
 
@@ -458,8 +488,10 @@ std::string grant_line(const GateNeed& need) {
   return std::string(key);
 }
 
-std::vector<Finding> check_manifest_keys(const ComponentManifest& m, const std::string& path,
-                                         const std::vector<const KernelRelease*>& releases) {
+namespace {
+
+std::vector<Finding> manifest_keys_uncapped(const ComponentManifest& m, const std::string& path,
+                                            const std::vector<const KernelRelease*>& releases) {
   std::vector<Finding> out;
   // One finding per key written, with the releases that ignore it, by why.
   struct Ignored {
@@ -553,6 +585,15 @@ std::vector<Finding> check_manifest_keys(const ComponentManifest& m, const std::
     for (const TopicAcl& a : *acl)
       if (is_placeholder(a.pattern)) placeholder(a.pattern, a.position, acl == &m.publish ? "[publish]" : "[subscribe]");
   order_findings(out);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Finding> check_manifest_keys(const ComponentManifest& m, const std::string& path,
+                                         const std::vector<const KernelRelease*>& releases) {
+  std::vector<Finding> out = manifest_keys_uncapped(m, path, releases);
+  cap_per_rule(out, path);
   return out;
 }
 
