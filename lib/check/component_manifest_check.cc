@@ -414,25 +414,10 @@ class ManifestChecker {
     }
   }
 
-  // An ignored key that would have granted what the capsule is denied:
-  // the author meant it, so it is an error.
   void escalate_ignored_grants() {
-    for (Finding& f : out_.manifest) {
-      if (f.rule->id != "ignored-manifest-key") continue;
-      bool gate = false;
-      std::string key(f.arg("meant"));
-      if (key.empty()) key = f.name;
-      const ComponentCapability cap = capability_of_key(key, gate);
-      if (!gate) continue;
-      auto it = denied_caps_.find(cap);
-      if (it == denied_caps_.end() || !(it->second & f.releases)) continue;
-      Finding e = make_finding("ignored-grant", f.pattern, f.args);
-      e.file = f.file, e.line = f.line, e.column = f.column, e.name = f.name, e.releases = f.releases;
-      e.notes = f.notes;
-      e.notes.insert(e.notes.begin(), fmt::format("the capsule needs {} and is denied it on {}",
-                                                  manifest_key(cap), describe_releases(it->second & f.releases)));
-      f = std::move(e);
-    }
+    std::map<std::string, ReleaseSet, std::less<>> denied;
+    for (const auto& [cap, releases] : denied_caps_) denied[std::string(manifest_key(cap))] |= releases;
+    escalate_ignored(out_.manifest, denied);
   }
 
   const ComponentManifest& m_;
@@ -448,6 +433,24 @@ class ManifestChecker {
 };
 
 }  // namespace
+
+void escalate_ignored(std::vector<Finding>& findings, const std::map<std::string, ReleaseSet, std::less<>>& denied) {
+  for (Finding& f : findings) {
+    if (f.rule->id != "ignored-manifest-key") continue;
+    std::string key(f.arg("meant"));
+    if (key.empty()) key = f.name;
+    if (key == "ipc_publish") key = "[publish]";
+    if (key == "ipc_subscribe") key = "[subscribe]";
+    auto it = denied.find(key);
+    if (it == denied.end() || !(it->second & f.releases)) continue;
+    Finding e = make_finding("ignored-grant", f.pattern, f.args);
+    e.file = f.file, e.line = f.line, e.column = f.column, e.name = f.name, e.releases = f.releases;
+    e.notes = f.notes;
+    e.notes.insert(e.notes.begin(),
+                   fmt::format("the capsule needs {} and is denied it on {}", key, describe_releases(it->second & f.releases)));
+    f = std::move(e);
+  }
+}
 
 std::string kernel_version(const KernelRelease& release) {
   if (!release.tagged || release.name.size() < 2) return "0.10.4";
@@ -536,7 +539,9 @@ std::vector<Finding> manifest_keys_uncapped(const ComponentManifest& m, const st
     };
     if (why.unknown) {
       const auto names = manifest_key_names(use.table);
-      const auto near = closest_name(use.key, names);
+      // A suggestion must be near in proportion: "kind" is not a typo of "id".
+      auto near = closest_name(use.key, names);
+      if (near && edit_distance(use.key, *near) * 3 > use.key.size()) near.reset();
       Finding f = make_finding("ignored-manifest-key",
                                "'{key}' is not a key of {where}: {kernels} ignore{s} it{meant_text}",
                                {{"key", use.key}, {"where", where}, {"meant", near ? std::string(*near) : std::string()},

@@ -6,6 +6,7 @@
 // the unknown keys and the placeholders `caps --emit-manifest` leaves.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,12 @@ ComponentManifestFindings check_component_manifest(const ComponentManifest& mani
 // component check includes these.
 std::vector<Finding> check_manifest_keys(const ComponentManifest& manifest, const std::string& manifest_path,
                                          const std::vector<const KernelRelease*>& releases);
+
+// An ignored-manifest-key finding whose key (or the key it is a typo of)
+// grants what the capsule is denied, per manifest key ("fs_write",
+// "[publish]"), on releases where it is ignored: it becomes ignored-grant,
+// an error, since the author meant it as the grant.
+void escalate_ignored(std::vector<Finding>& findings, const std::map<std::string, ReleaseSet, std::less<>>& denied);
 
 // The kernel version a release reports (main and --wit: 0.10.4), which
 // `astrid-version` must match.

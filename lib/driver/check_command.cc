@@ -136,6 +136,18 @@ void check_component_era_manifest(const Capsule& capsule, const CheckCommand& co
   });
   if (core || !component) {
     std::vector<Finding> keys = check_manifest_keys(*parsed, capsule.manifest_display, command.core_releases);
+    // What the core modules are denied, by manifest key, for ignored-grant.
+    ReleaseSet extism = 0;
+    for (const KernelRelease* k : command.core_releases)
+      if (k->era == Era::Extism) extism |= ReleaseSet{1} << k->index;
+    std::map<std::string, ReleaseSet, std::less<>> denied;
+    for (const FileResult& m : result.modules)
+      if (const auto* r = std::get_if<Report>(&m.outcome); r && !r->component)
+        for (const Finding& f : r->findings)
+          if (f.rule->id == "undeclared-capability")
+            if (const Syscall* s = find_any_syscall(f.name))
+              denied[std::string(manifest_key(s->gate.capability))] |= f.releases ? f.releases : extism;
+    escalate_ignored(keys, denied);
     for (Finding& f : keys) manifest.push_back(std::move(f));
   }
   for (Finding& f : manifest) result.findings.push_back(std::move(f));
@@ -225,13 +237,13 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
       result.manifest_grants->insert(result.manifest_grants->end(), c.grants.begin(), c.grants.end());
     ManifestFindings found = check_manifest(*capsule.manifest, capsule.manifest_display, command.options.releases, modules);
     result.findings = std::move(found.manifest);
-    check_component_era_manifest(capsule, command, component, result);
     for (size_t i = 0; i < capsule.modules.size(); ++i) {
       if (!result_of[i] || found.modules[i].empty()) continue;
       Report& report = std::get<Report>(result.modules[*result_of[i]].outcome);
       for (Finding& f : found.modules[i]) report.findings.push_back(std::move(f));
       order_findings(report.findings);
     }
+    check_component_era_manifest(capsule, command, component, result);
   }
   for (FileResult& m : result.modules)
     if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command.config, m.path, report->findings, result.suppressed);
