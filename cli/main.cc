@@ -46,6 +46,7 @@ int run(int argc, char** argv) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check_cmd->add_flag("--require-all", check.require_all, "the capsule must import every syscall of --abi");
+  check_cmd->add_option("--base-dir", check.base_dir, "SARIF: make URIs relative to DIR (default: the repository root)");
   check_cmd->add_option("--wit", check.wit,
                         "a kernel checkout's WIT directory, checked as the release 'wit' (with any --abi releases)");
   check_cmd->add_option("--format", check.format, "text, json, sarif or github")

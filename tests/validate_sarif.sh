@@ -23,8 +23,14 @@ components=()
 for c in link/spawn-v080.wasm link/interfaces.wasm link/exports.wasm components/kv-daemon.wasm; do
   [ -f "$c" ] && components+=("$c")
 done
+# Paths as CI gives them: absolute, inside the repository (relative to
+# %SRCROOT%, the repository root), and outside it with a space and a '%'
+# in the name (an absolute file:// URI, percent-encoded).
+outside=$(mktemp -d) && trap 'rm -rf "$outside"' EXIT
+mkdir -p "$outside/odd dir %" && cp mistyped-syscall.wasm "$outside/odd dir %/x.wasm"
 "$tool" check --format sarif --abi all capsules components.capsule undeclared.capsule escaped-names.wasm \
-  mistyped-syscall.wasm "${components[@]}" empty.wasm >"$out" || status=$?
+  mistyped-syscall.wasm "$PWD/undeclared.capsule" "$outside/odd dir %/x.wasm" "${components[@]}" empty.wasm \
+  >"$out" || status=$?
 [ "$status" -eq 2 ] || { echo "expected exit 2 (empty.wasm cannot be read), got $status"; exit 1; }
 
 /usr/bin/python3 - "$package/sarif-2.1.0.json" "$out" <<'PY'
@@ -37,7 +43,16 @@ for e in errors:
     print("schema:", "/".join(map(str, e.absolute_path)), e.message)
 results = log["runs"][0]["results"]
 print(f"schema: {len(errors)} errors in a log of {len(results)} results")
-sys.exit(1 if errors or not results else 0)
+# Where GitHub places them: inside the repository, relative to %SRCROOT%;
+# outside, an absolute file:// URI, percent-encoded.
+uris = {l["physicalLocation"]["artifactLocation"]["uri"]: l["physicalLocation"]["artifactLocation"].get("uriBaseId")
+        for r in results for l in r["locations"]}
+inside = [u for u, base in uris.items() if base == "%SRCROOT%" and u.endswith("undeclared.capsule")]
+outside = [u for u, base in uris.items() if base is None and u.startswith("file:///") and u.endswith("/odd%20dir%20%25/x.wasm")]
+bad = [u for u, base in uris.items() if (base is None) != u.startswith("file:///") or u.startswith("/")]
+print(f"uris: {len(inside)} repository-relative undeclared.capsule, {len(outside)} outside, {len(bad)} misplaced {bad}")
+base = log["runs"][0].get("originalUriBaseIds", {}).get("%SRCROOT%", {}).get("uri", "")
+sys.exit(1 if errors or not results or len(inside) != 1 or len(outside) != 1 or bad or not base.startswith("file:///") else 0)
 PY
 
 "$multitool" validate "$out" --rule-kind "Gh;Sarif" --log ForceOverwrite -o "$out.validation" >/dev/null

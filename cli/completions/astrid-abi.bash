@@ -24,12 +24,12 @@ _astrid_abi() {
     --fail-on) COMPREPLY=($(compgen -W "error warning note" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --manifest | --config) _filedir toml; return ;;
-    --wit) _filedir -d; return ;;
+    --wit|--base-dir) _filedir -d; return ;;
     --require | -j | --jobs) return ;;
   esac
   local options
   case ${words[1]} in
-    check) options="$common --require --require-all --format --fail-on --color --quiet -q --verbose -v --validate --jobs -j --wit" ;;
+    check) options="$common --require --require-all --format --fail-on --color --quiet -q --verbose -v --validate --jobs -j --wit --base-dir" ;;
     caps) options="$common --emit-manifest --port --merge --format" ;;
     diff) options="$common --fail-on-new-capability --format" ;;
     table) options="--abi --format --releases --help" ;;

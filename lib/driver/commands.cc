@@ -209,6 +209,11 @@ int check_command(const CheckArgs& given) {
   check.text.quiet = args.quiet;
   check.text.verbose = args.verbose;
   check.text.color = check.format == ReportFormat::Text && want_color(args.color);
+  if (check.format == ReportFormat::Sarif) {
+    auto base = sarif_base_dir(args.base_dir);
+    if (!base) return usage_error(base.error().message);
+    check.text.base_dir = *base;
+  }
   check.validate = args.validate;
   check.jobs = args.jobs;
   check.config = std::move(settings.config);

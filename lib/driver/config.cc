@@ -10,6 +10,7 @@
 #include "wasm/byte_source.h"
 #include "capsule/manifest.h"
 #include "check/rules.h"
+#include "report/escape.h"
 
 namespace astrid {
 namespace {
@@ -124,6 +125,21 @@ void apply_rule_settings(const Config& config, std::vector<Finding>& findings, s
     }
   }
   findings = std::move(kept);
+}
+
+Expected<std::string> sarif_base_dir(const std::string& given) {
+  std::error_code ec;
+  if (!given.empty()) {
+    if (!fs::is_directory(given, ec))
+      return InputError{std::nullopt, fmt::format("--base-dir {}: not a directory", escape_untrusted(given))};
+    return fs::weakly_canonical(fs::absolute(given, ec), ec).string();
+  }
+  const fs::path cwd = fs::weakly_canonical(fs::current_path(ec), ec);
+  if (ec) return InputError{std::nullopt, "the current directory cannot be read: give --base-dir"};
+  for (fs::path at = cwd;; at = at.parent_path()) {
+    if (fs::exists(at / ".git", ec)) return at.string();
+    if (!at.has_relative_path()) return cwd.string();
+  }
 }
 
 }  // namespace astrid

@@ -52,4 +52,10 @@ Expected<Config> load_config(const std::string& path);
 // findings of rules that are off into `off`.
 void apply_rule_settings(const Config& config, std::vector<Finding>& findings, std::vector<Finding>& off);
 
+// The directory SARIF's URIs are relative to: --base-dir when given (it
+// must be a directory), else the repository root (the first directory up
+// from the current one that holds .git), else the current directory.
+// Absolute and canonical.
+Expected<std::string> sarif_base_dir(const std::string& given);
+
 }  // namespace astrid

@@ -52,7 +52,7 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) {
 std::unique_ptr<Reporter> make_reporter(ReportFormat format, const TextOptions& options, std::FILE* out) {
   switch (format) {
     case ReportFormat::Json: return make_json_reporter(out);
-    case ReportFormat::Sarif: return make_sarif_reporter(out);
+    case ReportFormat::Sarif: return make_sarif_reporter(out, options.base_dir);
     case ReportFormat::Github: return make_github_reporter(out);
     case ReportFormat::Text: break;
   }

@@ -20,6 +20,9 @@ struct TextOptions {
   bool color = false;
   bool quiet = false;    // findings only, no summary
   bool verbose = false;  // also the findings a configuration suppressed
+  // SARIF: the absolute directory its URIs are relative to, as the base
+  // %SRCROOT% (the repository root); files outside it get file:// URIs.
+  std::string base_dir;
 };
 
 // Receives the results in input order; finish() writes what comes last (the
@@ -79,7 +82,7 @@ class CiWalk {
 
 std::unique_ptr<Reporter> make_text_reporter(const TextOptions& options, std::FILE* out);
 std::unique_ptr<Reporter> make_json_reporter(std::FILE* out);
-std::unique_ptr<Reporter> make_sarif_reporter(std::FILE* out);
+std::unique_ptr<Reporter> make_sarif_reporter(std::FILE* out, const std::string& base_dir);
 std::unique_ptr<Reporter> make_github_reporter(std::FILE* out);
 
 }  // namespace astrid

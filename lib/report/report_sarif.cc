@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 #include "report/escape.h"
 #include "support/output.h"
@@ -18,16 +19,32 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 
-// A path as a URI reference: relative ones stay relative (to where the
-// tool ran), absolute ones become file:// URIs, and every byte outside the
-// unreserved set and '/' is percent-encoded (a space, a '%', non-ASCII).
-std::string uri(std::string_view path) {
-  std::string out = path.starts_with('/') ? "file://" : "";
+constexpr std::string_view kSrcRoot = "%SRCROOT%";
+
+// Every byte outside the unreserved set and '/' percent-encoded (a space,
+// a '%', non-ASCII), as a URI reference must have it.
+std::string percent_encoded(std::string_view path) {
+  std::string out;
   for (unsigned char c : path) {
     if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') out += static_cast<char>(c);
     else out += fmt::format("%{:02X}", c);
   }
   return out;
+}
+
+// Where an artifact is: relative to the base directory (%SRCROOT%) when it
+// is inside it, which is what GitHub needs to place a result on a
+// repository file; else an absolute file:// URI. Standard input ("-") and
+// archive members have no file of their own beyond the path shown.
+Json artifact_location(const std::string& path, const std::string& base) {
+  if (path.empty() || path == "-" || base.empty()) return {{"uri", percent_encoded(path)}};
+  std::error_code ec;
+  const std::filesystem::path abs = std::filesystem::absolute(path, ec).lexically_normal();
+  if (ec) return {{"uri", percent_encoded(path)}};
+  const std::filesystem::path rel = abs.lexically_relative(base);
+  if (!rel.empty() && *rel.begin() != ".." && rel.is_relative())
+    return {{"uri", percent_encoded(rel.generic_string())}, {"uriBaseId", kSrcRoot}};
+  return {{"uri", "file://" + percent_encoded(abs.generic_string())}};
 }
 
 std::string_view sarif_level(Severity s) {
@@ -80,7 +97,7 @@ std::string fingerprint(const std::string& artifact, const Finding& f) {
 
 class SarifReporter final : public Reporter, CiWalk {
  public:
-  explicit SarifReporter(std::FILE* out) : out_(out) {}
+  SarifReporter(std::FILE* out, std::string base_dir) : out_(out), base_(std::move(base_dir)) {}
 
   void input(const InputResult& result) override { walk(result); }
 
@@ -96,6 +113,11 @@ class SarifReporter final : public Reporter, CiWalk {
     Json invocation = {{"executionSuccessful", notifications_.empty()}};
     if (!notifications_.empty()) invocation["toolExecutionNotifications"] = std::move(notifications_);
     run["invocations"] = Json::array({std::move(invocation)});
+    if (!base_.empty()) {
+      std::string base_uri = "file://" + percent_encoded(std::filesystem::path(base_).generic_string());
+      if (!base_uri.ends_with('/')) base_uri += '/';
+      run["originalUriBaseIds"] = {{kSrcRoot, {{"uri", base_uri}}}};
+    }
     run["results"] = std::move(results_);
     Json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                 {"version", "2.1.0"},
@@ -108,11 +130,11 @@ class SarifReporter final : public Reporter, CiWalk {
   // GitHub places a result by line, and a module has none: line 1 stands
   // in, beside the byteOffset of the entry. An archive member's results are
   // placed on the archive, with the member as a logical location.
-  static Json location(const CiLocation& at) {
+  Json location(const CiLocation& at) const {
     Json region = {{"startLine", std::max<uint32_t>(at.line, 1)}};
     if (at.column) region["startColumn"] = at.column;
     if (at.offset) region["byteOffset"] = *at.offset;
-    Json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", uri(at.artifact)}}}, {"region", region}}}};
+    Json loc = {{"physicalLocation", {{"artifactLocation", artifact_location(at.artifact, base_)}, {"region", region}}}};
     if (!at.member.empty()) loc["logicalLocations"] = Json::array({{{"name", at.member}, {"kind", "module"}}});
     return loc;
   }
@@ -141,12 +163,15 @@ class SarifReporter final : public Reporter, CiWalk {
   }
 
   std::FILE* out_;
+  std::string base_;
   Json results_ = Json::array();
   Json notifications_ = Json::array();
 };
 
 }  // namespace
 
-std::unique_ptr<Reporter> make_sarif_reporter(std::FILE* out) { return std::make_unique<SarifReporter>(out); }
+std::unique_ptr<Reporter> make_sarif_reporter(std::FILE* out, const std::string& base_dir) {
+  return std::make_unique<SarifReporter>(out, base_dir);
+}
 
 }  // namespace astrid
