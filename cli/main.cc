@@ -46,6 +46,9 @@ int run(int argc, char** argv) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check_cmd->add_flag("--require-all", check.require_all, "the capsule must import every syscall of --abi");
+  check_cmd->add_option("--exclude", check.exclude, "skip files and directories matching GLOB in directories (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false);
   check_cmd->add_option("--base-dir", check.base_dir, "SARIF: make URIs relative to DIR (default: the repository root)");
   check_cmd->add_option("--wit", check.wit,
                         "a kernel checkout's WIT directory, checked as the release 'wit' (with any --abi releases)");

@@ -29,7 +29,7 @@ _astrid_abi() {
   esac
   local options
   case ${words[1]} in
-    check) options="$common --require --require-all --format --fail-on --color --quiet -q --verbose -v --validate --jobs -j --wit --base-dir" ;;
+    check) options="$common --require --require-all --format --fail-on --color --quiet -q --verbose -v --validate --jobs -j --wit --exclude --base-dir" ;;
     caps) options="$common --emit-manifest --port --merge --format" ;;
     diff) options="$common --fail-on-new-capability --format" ;;
     table) options="--abi --format --releases --help" ;;

@@ -282,7 +282,9 @@ int exit_status(const InputResult& result, Severity fail_on) {
 }
 
 int run_check(const CheckCommand& command, Reporter& reporter) {
-  const std::vector<InputSpec> inputs = expand_inputs(command.inputs);
+  std::vector<std::string> excludes = command.config.exclude;
+  excludes.insert(excludes.end(), command.excludes.begin(), command.excludes.end());
+  const std::vector<InputSpec> inputs = expand_inputs(command.inputs, excludes);
   unsigned jobs = command.jobs ? command.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<size_t>({jobs, inputs.size(), kMaxJobs}));
   int status = kExitClean;

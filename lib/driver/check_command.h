@@ -29,6 +29,7 @@ int exit_status(const InputResult& result, Severity fail_on);
 
 struct CheckCommand {
   std::vector<std::string> inputs;
+  std::vector<std::string> excludes;  // --exclude (the configuration's are in config)
   std::optional<std::string> manifest;  // --manifest
   // The releases each kind of binary is checked against (either era's:
   // one of the other era gets a wrong-era finding), from one choice.

@@ -195,6 +195,7 @@ int check_command(const CheckArgs& given) {
   CheckCommand check = std::get<CheckCommand>(std::move(prepared));
 
   check.inputs = args.inputs;
+  check.excludes = args.exclude;
   check.options.require = trimmed(args.require);
   check.options.require_all = args.require_all;
   if (auto unknown = unknown_required_syscall(check.options)) {

@@ -35,6 +35,7 @@ struct CheckArgs : CommonArgs {
   bool validate = false;
   unsigned jobs = 0;
   std::string wit;  // --wit DIR: a kernel checkout's WIT, checked as the release "wit"
+  std::vector<std::string> exclude;  // --exclude GLOB, repeatable
   std::string base_dir;  // --base-dir DIR: what SARIF URIs are relative to (default: the repository root)
 };
 

@@ -73,11 +73,15 @@ Config read(const toml::table& root, const std::string& path) {
       const std::string value = toml_string(node, name);
       config.fail_on = parse_severity(value);
       if (!config.fail_on) toml_fail(node.source(), fmt::format("'fail-on' is '{}', not error, warning or note", value));
+    } else if (name == "exclude") {
+      const toml::array* list = node.as_array();
+      if (!list) toml_fail(node.source(), "'exclude' must be an array of globs");
+      for (const toml::node& item : *list) config.exclude.push_back(toml_string(item, "exclude"));
     } else if (name == "rules") {
       if (!node.is_table()) toml_fail(node.source(), "'rules' must be a table");
       read_rules(*node.as_table(), path, config);
     } else {
-      toml_fail(key.source(), fmt::format("unknown key '{}': the keys are abi, fail-on and [rules]", name));
+      toml_fail(key.source(), fmt::format("unknown key '{}': the keys are abi, fail-on, exclude and [rules]", name));
     }
   }
   return config;

@@ -29,6 +29,7 @@ struct Config {
   ReleaseChoice releases;  // empty: not set
   std::optional<Severity> fail_on;
   std::map<std::string, RuleSetting, std::less<>> rules;
+  std::vector<std::string> exclude;  // globs the directory walk skips, with --exclude's
 };
 
 // Where a configuration was looked for: the nearest .astrid-abi.toml in

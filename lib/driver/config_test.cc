@@ -52,7 +52,7 @@ missing-signal-ready = { level = "error", reason = "we ship daemons" }
 
 TEST_CASE("unknown keys, rules and values are errors with a position") {
   InputError e = parse_error("fail_on = \"warning\"\n");
-  CHECK(e.message == "unknown key 'fail_on': the keys are abi, fail-on and [rules]");
+  CHECK(e.message == "unknown key 'fail_on': the keys are abi, fail-on, exclude and [rules]");
   CHECK(e.line == 1);
   e = parse_error("[rules]\nno-such-rule = \"off\"\n");
   CHECK(e.message == "no rule 'no-such-rule'; `astrid-abi rules` lists them");
