@@ -93,7 +93,7 @@ int run(int argc, char** argv) {
   std::string rule_id, rules_format = "text";
   auto* rules_cmd = app.add_subcommand("rules", "List the rules, or explain one");
   rules_cmd->add_option("RULE", rule_id, "a rule id, e.g. unknown-syscall");
-  rules_cmd->add_option("--format", rules_format, "text, or the whole catalogue as markdown, man or json")
+  rules_cmd->add_option("--format", rules_format, "text, markdown or json (one rule, or the catalogue), man (the catalogue)")
       ->check(CLI::IsMember({"text", "markdown", "man", "json"}));
 
   if (argc < 2) {

@@ -1,5 +1,6 @@
 #include "driver/commands.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -315,21 +316,41 @@ int table_command(const TableArgs& args) {
   return kExitClean;
 }
 
+namespace {
+
+// Where `rules ID` wraps: $COLUMNS, else the terminal's width, else 80
+// (and never narrower than 40).
+size_t text_width() {
+  if (const char* columns = std::getenv("COLUMNS"))
+    if (const long n = std::strtol(columns, nullptr, 10); n > 0) return static_cast<size_t>(std::max(40L, std::min(n, 1000L)));
+  struct winsize ws {};
+  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return std::max<size_t>(40, ws.ws_col);
+  return 80;
+}
+
+}  // namespace
+
 int rules_command(const std::string& rule_id, const std::string& format) {
-  if (format != "text") {
-    if (!rule_id.empty()) return usage_error("--format " + format + " prints the whole catalogue; give no rule");
+  if (rule_id.empty()) {
     write_stdout(format == "markdown" ? render_rules_markdown()
                  : format == "man"    ? render_rules_roff()
-                                      : render_rules_json());
-    return kExitClean;
-  }
-  if (rule_id.empty()) {
-    write_stdout(render_rule_list());
+                 : format == "json"   ? render_rules_json()
+                                      : render_rule_list());
     return kExitClean;
   }
   const Rule* r = find_rule(rule_id);
-  if (!r) return usage_error(fmt::format("no rule '{}'; `astrid-abi rules` lists them", escape_untrusted(rule_id)));
-  write_stdout(render_rule(*r));
+  if (!r) {
+    std::vector<std::string_view> ids;
+    for (const Rule& rule : rules()) ids.push_back(rule.id);
+    const auto near = closest_name(rule_id, ids);
+    return usage_error(fmt::format("no rule '{}'{}; `astrid-abi rules` lists them", escape_untrusted(rule_id),
+                                   near ? fmt::format(" (did you mean '{}'?)", *near) : std::string()));
+  }
+  if (format == "man") return usage_error("--format man prints the whole catalogue; give no rule");
+  write_stdout(format == "markdown" ? render_rule_page(*r)
+               : format == "json"   ? render_rule_json(*r)
+                                    : render_rule(*r, text_width()));
   return kExitClean;
 }
 

@@ -74,13 +74,17 @@ std::string pascal_case(std::string_view id) {
 
 Json rule_json(const Rule& r) {
   const std::string help = std::string(r.rationale) + "\n\nFix: " + std::string(r.example);
-  return {{"id", r.id},
+  constexpr std::string_view kRulesUrl = ASTRID_ABI_RULES_URL;
+  Json rule = {{"id", r.id},
           {"name", pascal_case(r.id)},
           {"shortDescription", {{"text", r.summary}}},
           {"fullDescription", {{"text", r.rationale}}},
           {"help", {{"text", help}, {"markdown", std::string(r.rationale) + "\n\nFix: `" + std::string(r.example) + "`"}}},
           {"defaultConfiguration", {{"level", sarif_level(r.severity)}}},
           {"properties", {{"tags", r.blocks_load ? Json{"astrid", "abi", "load"} : Json{"astrid", "abi"}}}}};
+  if (!kRulesUrl.empty())
+    rule["helpUri"] = fmt::format("{}{}{}.md", kRulesUrl, kRulesUrl.ends_with('/') ? "" : "/", r.id);
+  return rule;
 }
 
 // A stable identity for a result across runs, independent of offsets that

@@ -11,8 +11,13 @@ namespace astrid {
 
 // "unknown-syscall          error    an extism:host/user import ...", a line each.
 std::string render_rule_list();
-// One rule: its summary, why it matters, and the fix.
-std::string render_rule(const Rule& rule);
+// One rule: its summary, why it matters, and the fix, each paragraph
+// wrapped at `width` columns (0: not wrapped).
+std::string render_rule(const Rule& rule, size_t width = 0);
+// One rule as its documentation page, docs/rules/<id>.md (markdown), and
+// as one JSON object.
+std::string render_rule_page(const Rule& rule);
+std::string render_rule_json(const Rule& rule);
 
 // The catalogue as the rows of the README's table ("| rule | severity |
 // what it finds |"), as the man page's RULES section (roff, without the .SH
