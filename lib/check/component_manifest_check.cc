@@ -243,6 +243,11 @@ class ManifestChecker {
       f.offset = d.use->offset;
       f.releases = d.releases;
       f.notes.push_back(fmt::format("add {} under [{}] in {}", grant_line(d.need), grant_table(d.need), path_));
+      const std::string_view table = grant_table(d.need);
+      const TextPosition where = table == "publish"     ? m_.publish_position
+                                 : table == "subscribe" ? m_.subscribe_position
+                                                        : m_.capabilities.position;
+      f.fix_at = Finding::Place{path_, std::max<uint32_t>(where.line, 1), where.line ? where.column : 1};
       out_.module.push_back(std::move(f));
     }
   }

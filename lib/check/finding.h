@@ -64,6 +64,15 @@ struct Finding {
   // capsule has.
   std::optional<Signature> expected;
   std::optional<Signature> actual;
+  // Where the fix goes when that is another file than the finding's: for a
+  // grant missing from Capsule.toml, the manifest's table (SARIF gives it
+  // as a related location, GitHub annotations are put there).
+  struct Place {
+    std::string file;
+    uint32_t line = 0;
+    uint32_t column = 0;
+  };
+  std::optional<Place> fix_at;
 
   // The value of a named argument, or empty.
   std::string_view arg(std::string_view name) const;

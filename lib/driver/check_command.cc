@@ -148,6 +148,13 @@ void check_component_era_manifest(const Capsule& capsule, const CheckCommand& co
             if (const Syscall* s = find_any_syscall(f.name))
               denied[std::string(manifest_key(s->gate.capability))] |= f.releases ? f.releases : extism;
     escalate_ignored(keys, denied);
+    // The fix of a syscall's missing grant goes in [capabilities].
+    const TextPosition table = parsed->capabilities.position;
+    for (FileResult& m : result.modules)
+      if (auto* r = std::get_if<Report>(&m.outcome); r && !r->component)
+        for (Finding& f : r->findings)
+          if (f.rule->id == "undeclared-capability")
+            f.fix_at = Finding::Place{capsule.manifest_display, std::max<uint32_t>(table.line, 1), table.line ? table.column : 1};
     for (Finding& f : keys) manifest.push_back(std::move(f));
   }
   for (Finding& f : manifest) result.findings.push_back(std::move(f));

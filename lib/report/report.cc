@@ -34,8 +34,11 @@ void CiWalk::walk(const InputResult& result) {
       failure(place(m.path, m.member, error->offset, error->line, error->column), *error);
       continue;
     }
-    for (const Finding& f : std::get<Report>(m.outcome).findings)
-      finding(place(m.path, m.member, f.offset, f.line, f.column), m.path, f);
+    for (const Finding& f : std::get<Report>(m.outcome).findings) {
+      CiLocation at = place(m.path, m.member, f.offset, f.line, f.column);
+      if (f.fix_at && result.manifest_member.empty()) at.fix = f.fix_at;
+      finding(at, m.path, f);
+    }
   }
   for (const Finding& f : result.findings)
     finding(place(f.file, result.manifest_member, f.offset, f.line, f.column), f.file, f);

@@ -61,6 +61,9 @@ struct CiLocation {
   uint32_t column = 0;
   std::string member;  // the archive member, or empty
   std::string inside;  // the member and the place in it, or empty
+  // Where the fix goes, when that is a file of its own (not an archive's
+  // member): a finding's fix_at.
+  std::optional<Finding::Place> fix;
 };
 // `path` is as reports show it; `member` its name inside the archive
 // `input` (empty for a file of its own).

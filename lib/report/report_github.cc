@@ -66,6 +66,18 @@ class GithubReporter final : public Reporter, CiWalk {
   void finding(const CiLocation& at, const std::string&, const Finding& f) override {
     std::string message = escape_untrusted(astrid::message(f));
     for (const std::string& note : f.notes) message += "\nnote: " + escape_untrusted(note);
+    if (at.fix) {
+      // On the manifest's line, where a pull request shows it and the fix
+      // goes (the module is often a build output, not in the repository);
+      // the message says which import it is about.
+      CiLocation manifest;
+      manifest.artifact = at.fix->file;
+      manifest.line = at.fix->line;
+      manifest.column = at.fix->column;
+      const std::string where = at.offset ? fmt::format("{}:0x{:x}: ", escape_untrusted(at.artifact), *at.offset)
+                                          : escape_untrusted(at.artifact) + ": ";
+      return emit(f.severity, manifest, fmt::format("astrid-abi [{}]", f.rule->id), where + message);
+    }
     emit(f.severity, at, fmt::format("astrid-abi [{}]", f.rule->id), message);
   }
 

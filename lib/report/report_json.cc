@@ -47,6 +47,8 @@ Json finding_json(const Finding& f) {
   j["notes"] = std::move(notes);
   if (f.expected) j["expected"] = to_text(*f.expected);
   if (f.actual) j["actual"] = to_text(*f.actual);
+  if (f.fix_at)
+    j["fix_at"] = {{"file", f.fix_at->file}, {"line", f.fix_at->line}, {"column", f.fix_at->column}};
   return j;
 }
 

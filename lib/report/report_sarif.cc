@@ -152,12 +152,22 @@ class SarifReporter final : public Reporter, CiWalk {
     for (const std::string& note : f.notes) message += "\nnote: " + note;
     size_t index = 0;
     while (&astrid::rules()[index] != f.rule) ++index;
-    results_.push_back({{"ruleId", f.rule->id},
-                        {"ruleIndex", index},
-                        {"level", sarif_level(f.severity)},
-                        {"message", {{"text", message}}},
-                        {"locations", Json::array({location(at)})},
-                        {"partialFingerprints", {{"astridAbiFinding/v1", fingerprint(path, f)}}}});
+    Json result = {{"ruleId", f.rule->id},
+                   {"ruleIndex", index},
+                   {"level", sarif_level(f.severity)},
+                   {"message", {{"text", message}}},
+                   {"locations", Json::array({location(at)})},
+                   {"partialFingerprints", {{"astridAbiFinding/v1", fingerprint(path, f)}}}};
+    if (at.fix) {
+      // Where the fix goes: the manifest's table, a repository file.
+      Json region = {{"startLine", at.fix->line}};
+      if (at.fix->column) region["startColumn"] = at.fix->column;
+      result["relatedLocations"] = Json::array(
+          {{{"id", 1},
+            {"physicalLocation", {{"artifactLocation", artifact_location(at.fix->file, base_)}, {"region", region}}},
+            {"message", {{"text", "the grant goes here"}}}}});
+    }
+    results_.push_back(std::move(result));
   }
 
   void failure(const CiLocation& at, const InputError& error) override {
