@@ -49,6 +49,8 @@ int run(int argc, char** argv) {
   check_cmd->add_option("--exclude", check.exclude, "skip files and directories matching GLOB in directories (repeatable)")
       ->expected(1)
       ->allow_extra_args(false);
+  check_cmd->add_option("--baseline", check.baseline, "fail only on findings not recorded in FILE (--write-baseline)");
+  check_cmd->add_option("--write-baseline", check.write_baseline, "record this run's findings in FILE and exit 0");
   check_cmd->add_option("--base-dir", check.base_dir, "SARIF: make URIs relative to DIR (default: the repository root)");
   check_cmd->add_option("--wit", check.wit,
                         "a kernel checkout's WIT directory, checked as the release 'wit' (with any --abi releases)");

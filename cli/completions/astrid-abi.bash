@@ -23,13 +23,14 @@ _astrid_abi() {
       return ;;
     --fail-on) COMPREPLY=($(compgen -W "error warning note" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-    --manifest | --config) _filedir toml; return ;;
+    --manifest | --config | --merge) _filedir toml; return ;;
+    --baseline | --write-baseline) _filedir json; return ;;
     --wit|--base-dir) _filedir -d; return ;;
     --require | -j | --jobs) return ;;
   esac
   local options
   case ${words[1]} in
-    check) options="$common --require --require-all --format --fail-on --color --quiet -q --verbose -v --validate --jobs -j --wit --exclude --base-dir" ;;
+    check) options="$common --require --require-all --format --fail-on --color --quiet -q --verbose -v --validate --jobs -j --wit --exclude --baseline --write-baseline --base-dir" ;;
     caps) options="$common --emit-manifest --port --merge --format" ;;
     diff) options="$common --fail-on-new-capability --format" ;;
     table) options="--abi --format --releases --help" ;;

@@ -7,6 +7,7 @@
 #include <bit>
 
 #include "abi/kernel_releases.h"
+#include "check/rules.h"
 
 namespace astrid {
 
@@ -76,6 +77,16 @@ std::string to_text(const Signature& signature) {
 size_t count_findings(const std::vector<Finding>& findings, Severity severity) {
   return static_cast<size_t>(
       std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity == severity; }));
+}
+
+std::string fingerprint(const std::string& artifact, const Finding& f) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (std::string_view part : {std::string_view(artifact), f.rule->id, std::string_view(f.module),
+                                std::string_view(f.name), f.name.empty() ? f.pattern : std::string_view()}) {
+    for (unsigned char c : part) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
 }
 
 }  // namespace astrid

@@ -78,6 +78,12 @@ struct Finding {
   std::string_view arg(std::string_view name) const;
 };
 
+// A stable identity for a finding across runs, independent of offsets that
+// move when unrelated imports are added: the file it is about, its rule,
+// import module and name (or its message pattern). SARIF gives it as a
+// partial fingerprint (GitHub tracks alerts by it); baselines record it.
+std::string fingerprint(const std::string& artifact, const Finding& f);
+
 // The message of a finding, rendered from its pattern and arguments.
 std::string message(const Finding& finding);
 

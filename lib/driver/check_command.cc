@@ -9,10 +9,13 @@
 #include <thread>
 
 #include "capsule/capsule.h"
+#include <nlohmann/json.hpp>
+
 #include "check/component_check.h"
 #include "check/component_manifest_check.h"
 #include "check/manifest_check.h"
 #include "check/rules.h"
+#include "report/escape.h"
 #include "support/output.h"
 #include "wasm/component_reader.h"
 #include "wasm/module_reader.h"
@@ -90,14 +93,24 @@ std::variant<Report, InputError> check_component_source(ByteSource& source, cons
   return check_component(component, core, command.component_releases);
 }
 
-void suppress(const Config& config, const std::string& path, std::vector<Finding>& findings,
+void suppress(const CheckCommand& command, const std::string& path, std::vector<Finding>& findings,
               std::vector<Suppressed>& out) {
+  const Config& config = command.config;
   std::vector<Finding> off;
   apply_rule_settings(config, findings, off);
   for (Finding& f : off) {
     const RuleSetting& setting = config.rules.find(f.rule->id)->second;
     out.push_back({std::move(f), path, setting.source, setting.reason});
   }
+  if (command.baseline.empty()) return;
+  std::vector<Finding> kept;
+  for (Finding& f : findings) {
+    if (command.baseline.count(fingerprint(path, f)))
+      out.push_back({std::move(f), path, command.baseline_source, "in the baseline"});
+    else
+      kept.push_back(std::move(f));
+  }
+  findings = std::move(kept);
 }
 
 // The manifest as the component era reads it: for a component, every check
@@ -253,8 +266,8 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
     check_component_era_manifest(capsule, command, component, result);
   }
   for (FileResult& m : result.modules)
-    if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command.config, m.path, report->findings, result.suppressed);
-  suppress(command.config, result.manifest, result.findings, result.suppressed);
+    if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command, m.path, report->findings, result.suppressed);
+  suppress(command, result.manifest, result.findings, result.suppressed);
   return result;
 }
 
@@ -295,14 +308,34 @@ int run_check(const CheckCommand& command, Reporter& reporter) {
   unsigned jobs = command.jobs ? command.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<size_t>({jobs, inputs.size(), kMaxJobs}));
   int status = kExitClean;
+  // --write-baseline: every finding of the run, by file (as fingerprinted).
+  std::vector<std::pair<std::string, Finding>> recorded;
   auto report = [&](const InputResult& result) {
     if (command.format != ReportFormat::Text && result.unreadable()) write_stderr(render_failures(result));
     reporter.input(result);
+    if (!command.write_baseline.empty()) {
+      for (const FileResult& m : result.modules)
+        if (const auto* r = std::get_if<Report>(&m.outcome))
+          for (const Finding& f : r->findings) recorded.emplace_back(m.path, f);
+      for (const Finding& f : result.findings) recorded.emplace_back(result.manifest, f);
+      status = std::max(status, result.unreadable() ? kExitInput : kExitClean);
+      return;
+    }
     status = std::max(status, exit_status(result, command.fail_on));
+  };
+  auto finish = [&] {
+    reporter.finish();
+    if (command.write_baseline.empty()) return;
+    std::vector<std::pair<std::string, const Finding*>> list;
+    for (const auto& [path, f] : recorded) list.emplace_back(path, &f);
+    if (!write_file_atomically(command.write_baseline, render_baseline(list))) {
+      write_stderr(fmt::format("astrid-abi: error: cannot write the baseline {}\n", escape_untrusted(command.write_baseline)));
+      status = kExitInput;
+    }
   };
   if (jobs <= 1) {
     for (const InputSpec& input : inputs) report(check_input_contained(input, command));
-    reporter.finish();
+    finish();
     return status;
   }
 
@@ -343,8 +376,32 @@ int run_check(const CheckCommand& command, Reporter& reporter) {
     report(result);
   }
   for (std::thread& t : workers) t.join();
-  reporter.finish();
+  finish();
   return status;
+}
+
+Expected<std::set<std::string, std::less<>>> read_baseline(const std::string& path) {
+  auto text = read_text_file(path, kMaxBaselineBytes);
+  if (!text) return text.error();
+  std::set<std::string, std::less<>> fingerprints;
+  const auto doc = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  const auto bad = [] { return InputError{std::nullopt, "not a baseline that --write-baseline writes"}; };
+  if (!doc.is_object() || doc.value("version", 0) != 1 || !doc.contains("findings") || !doc["findings"].is_array())
+    return bad();
+  for (const auto& f : doc["findings"]) {
+    if (!f.is_object() || !f.contains("fingerprint") || !f["fingerprint"].is_string()) return bad();
+    fingerprints.insert(f["fingerprint"].get<std::string>());
+  }
+  return fingerprints;
+}
+
+std::string render_baseline(const std::vector<std::pair<std::string, const Finding*>>& findings) {
+  using Json = nlohmann::ordered_json;
+  Json list = Json::array();
+  for (const auto& [path, f] : findings)
+    list.push_back({{"fingerprint", fingerprint(path, *f)}, {"rule", f->rule->id}, {"file", path}, {"message", message(*f)}});
+  return Json{{"version", 1}, {"tool", "astrid-abi"}, {"findings", std::move(list)}}.dump(2, ' ', true,
+                                                                                           Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace astrid

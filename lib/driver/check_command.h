@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,20 @@ struct CheckCommand {
   bool validate = false;  // also run wabt's validator over the whole module
   Config config;          // rule settings
   unsigned jobs = 0;      // worker threads; 0: one per core
+  // --baseline: the fingerprints of findings to leave out (they are
+  // reported as suppressed, by `baseline_source`); --write-baseline: where
+  // to record this run's findings instead of judging them.
+  std::set<std::string, std::less<>> baseline;
+  std::string baseline_source;
+  std::string write_baseline;
 };
+
+inline constexpr uint64_t kMaxBaselineBytes = 64ull << 20;
+
+// The baseline file: {"version": 1, "findings": [{"fingerprint", "rule",
+// "file", "message"}]}; reading keeps the fingerprints.
+Expected<std::set<std::string, std::less<>>> read_baseline(const std::string& path);
+std::string render_baseline(const std::vector<std::pair<std::string, const Finding*>>& findings);
 
 // Checks one input: its modules, then its manifest, then the rule settings.
 InputResult check_input(const InputSpec& input, const CheckCommand& command);

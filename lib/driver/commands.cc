@@ -197,6 +197,15 @@ int check_command(const CheckArgs& given) {
 
   check.inputs = args.inputs;
   check.excludes = args.exclude;
+  if (!args.baseline.empty() && !args.write_baseline.empty())
+    return usage_error("--baseline and --write-baseline: give one (write a new baseline without the old)");
+  if (!args.baseline.empty()) {
+    auto baseline = read_baseline(args.baseline);
+    if (!baseline) return usage_error(fmt::format("--baseline {}: {}", escape_untrusted(args.baseline), baseline.error().message));
+    check.baseline = *std::move(baseline);
+    check.baseline_source = args.baseline;
+  }
+  check.write_baseline = args.write_baseline;
   check.options.require = trimmed(args.require);
   check.options.require_all = args.require_all;
   if (auto unknown = unknown_required_syscall(check.options)) {

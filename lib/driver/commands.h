@@ -36,6 +36,7 @@ struct CheckArgs : CommonArgs {
   unsigned jobs = 0;
   std::string wit;  // --wit DIR: a kernel checkout's WIT, checked as the release "wit"
   std::vector<std::string> exclude;  // --exclude GLOB, repeatable
+  std::string baseline, write_baseline;  // --baseline FILE, --write-baseline FILE
   std::string base_dir;  // --base-dir DIR: what SARIF URIs are relative to (default: the repository root)
 };
 

@@ -87,18 +87,6 @@ Json rule_json(const Rule& r) {
   return rule;
 }
 
-// A stable identity for a result across runs, independent of offsets that
-// move when unrelated imports are added: GitHub uses it to track alerts.
-std::string fingerprint(const std::string& artifact, const Finding& f) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (std::string_view part : {std::string_view(artifact), f.rule->id, std::string_view(f.module),
-                                std::string_view(f.name), f.name.empty() ? f.pattern : std::string_view()}) {
-    for (unsigned char c : part) h = (h ^ c) * 1099511628211ull;
-    h = (h ^ 0xff) * 1099511628211ull;
-  }
-  return fmt::format("{:016x}", h);
-}
-
 class SarifReporter final : public Reporter, CiWalk {
  public:
   SarifReporter(std::FILE* out, std::string base_dir) : out_(out), base_(std::move(base_dir)) {}

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdio>
+#include <string>
 #include <string_view>
 
 namespace astrid {
@@ -25,5 +26,10 @@ void write_stderr(std::string_view text);
 // to it was lost, says so on standard error and returns 2 (kExitInput);
 // else returns `status`.
 int finish_output(int status);
+
+// Writes a whole file: to a temporary file beside it, then renamed over
+// it, so that a reader never sees half of it and a failure leaves the old
+// one. False when it could not be written.
+bool write_file_atomically(const std::string& path, std::string_view text);
 
 }  // namespace astrid
