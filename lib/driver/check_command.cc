@@ -13,6 +13,7 @@
 
 #include "check/component_check.h"
 #include "check/component_manifest_check.h"
+#include "check/inline_ignore.h"
 #include "check/manifest_check.h"
 #include "check/rules.h"
 #include "report/escape.h"
@@ -268,6 +269,21 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
   for (FileResult& m : result.modules)
     if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command, m.path, report->findings, result.suppressed);
   suppress(command, result.manifest, result.findings, result.suppressed);
+  // Comments in Capsule.toml that turn a manifest finding off where it is.
+  if (capsule.manifest && !result.findings.empty()) {
+    const auto ignores = find_inline_ignores(capsule.manifest->text);
+    std::vector<Finding> kept;
+    for (Finding& f : result.findings) {
+      const InlineIgnore* i = f.line ? covering_ignore(ignores, f.rule->id, f.line) : nullptr;
+      if (!i) {
+        kept.push_back(std::move(f));
+        continue;
+      }
+      std::string source = fmt::format("{}:{}", result.manifest, f.line);
+      result.suppressed.push_back({std::move(f), result.manifest, std::move(source), i->reason});
+    }
+    result.findings = std::move(kept);
+  }
   return result;
 }
 
