@@ -98,10 +98,11 @@ void suppress(const CheckCommand& command, const std::string& path, std::vector<
               std::vector<Suppressed>& out) {
   const Config& config = command.config;
   std::vector<Finding> off;
-  apply_rule_settings(config, findings, off);
+  apply_rule_settings(config, path, findings, off);
   for (Finding& f : off) {
-    const RuleSetting& setting = config.rules.find(f.rule->id)->second;
-    out.push_back({std::move(f), path, setting.source, setting.reason});
+    const RuleSetting& setting = *rule_setting(config, path, f.rule->id);
+    std::string source = setting.source, reason = setting.reason;
+    out.push_back({std::move(f), path, std::move(source), std::move(reason)});
   }
   if (command.baseline.empty()) return;
   std::vector<Finding> kept;

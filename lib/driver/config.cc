@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <fnmatch.h>
+
 #include <filesystem>
 
 #include "capsule/toml_parser.h"
@@ -26,7 +28,7 @@ std::optional<Severity> level(const toml::node& node, std::string_view rule_id) 
   toml_fail(node.source(), fmt::format("'{}' for rule {} is not error, warning, note or off", value, rule_id));
 }
 
-void read_rules(const toml::table& table, const std::string& path, Config& config) {
+void read_rules(const toml::table& table, const std::string& path, std::map<std::string, RuleSetting, std::less<>>& rules) {
   for (auto&& [key, node] : table) {
     const std::string id(key.str());
     if (!find_rule(id)) toml_fail(key.source(), fmt::format("no rule '{}'; `astrid-abi rules` lists them", id));
@@ -48,7 +50,7 @@ void read_rules(const toml::table& table, const std::string& path, Config& confi
     } else {
       setting.severity = level(node, id);
     }
-    config.rules[id] = std::move(setting);
+    rules[id] = std::move(setting);
   }
 }
 
@@ -79,9 +81,28 @@ Config read(const toml::table& root, const std::string& path) {
       for (const toml::node& item : *list) config.exclude.push_back(toml_string(item, "exclude"));
     } else if (name == "rules") {
       if (!node.is_table()) toml_fail(node.source(), "'rules' must be a table");
-      read_rules(*node.as_table(), path, config);
+      read_rules(*node.as_table(), path, config.rules);
+    } else if (name == "override") {
+      if (!node.is_array_of_tables()) toml_fail(node.source(), "'override' must be an array of tables ([[override]])");
+      for (const toml::node& item : *node.as_array()) {
+        RuleOverride o;
+        for (auto&& [k, v] : *item.as_table()) {
+          if (k.str() == "paths") {
+            const toml::array* list = v.as_array();
+            if (!list) toml_fail(v.source(), "'paths' must be an array of globs");
+            for (const toml::node& p : *list) o.paths.push_back(toml_string(p, "paths"));
+          } else if (k.str() == "rules") {
+            if (!v.is_table()) toml_fail(v.source(), "'rules' must be a table");
+            read_rules(*v.as_table(), path, o.rules);
+          } else {
+            toml_fail(k.source(), fmt::format("unknown key '{}' in [[override]]: the keys are paths and rules", k.str()));
+          }
+        }
+        if (o.paths.empty()) toml_fail(item.source(), "[[override]] needs paths = [\"<glob>\", ...]");
+        config.overrides.push_back(std::move(o));
+      }
     } else {
-      toml_fail(key.source(), fmt::format("unknown key '{}': the keys are abi, fail-on, exclude and [rules]", name));
+      toml_fail(key.source(), fmt::format("unknown key '{}': the keys are abi, fail-on, exclude, [rules] and [[override]]", name));
     }
   }
   return config;
@@ -114,17 +135,37 @@ Expected<Config> load_config(const std::string& path) {
   return parse_config(*text, path);
 }
 
-void apply_rule_settings(const Config& config, std::vector<Finding>& findings, std::vector<Finding>& off) {
-  if (config.rules.empty()) return;
+const RuleSetting* rule_setting(const Config& config, const std::string& path, std::string_view rule) {
+  if (!config.overrides.empty()) {
+    // Globs are relative to the configuration's directory, as the
+    // repository's files are named there.
+    std::error_code ec;
+    const fs::path dir = fs::absolute(fs::path(config.path).parent_path(), ec).lexically_normal();
+    const fs::path rel = fs::absolute(path, ec).lexically_normal().lexically_relative(dir);
+    const std::string below = rel.empty() || *rel.begin() == ".." ? path : rel.generic_string();
+    for (auto o = config.overrides.rbegin(); o != config.overrides.rend(); ++o) {
+      auto it = o->rules.find(rule);
+      if (it == o->rules.end()) continue;
+      for (const std::string& glob : o->paths)
+        if (::fnmatch(glob.c_str(), below.c_str(), 0) == 0) return &it->second;
+    }
+  }
+  auto it = config.rules.find(rule);
+  return it == config.rules.end() ? nullptr : &it->second;
+}
+
+void apply_rule_settings(const Config& config, const std::string& path, std::vector<Finding>& findings,
+                         std::vector<Finding>& off) {
+  if (config.rules.empty() && config.overrides.empty()) return;
   std::vector<Finding> kept;
   for (Finding& f : findings) {
-    auto it = config.rules.find(f.rule->id);
-    if (it == config.rules.end()) {
+    const RuleSetting* setting = rule_setting(config, path, f.rule->id);
+    if (!setting) {
       kept.push_back(std::move(f));
-    } else if (!it->second.severity) {
+    } else if (!setting->severity) {
       off.push_back(std::move(f));
     } else {
-      f.severity = *it->second.severity;
+      f.severity = *setting->severity;
       kept.push_back(std::move(f));
     }
   }

@@ -24,12 +24,21 @@ struct RuleSetting {
   std::string reason;                // why, in the configuration's words
 };
 
+// [[override]]: rule settings for the files some glob matches (fnmatch
+// against the file's path relative to the configuration's directory, `*`
+// crossing '/'), over [rules].
+struct RuleOverride {
+  std::vector<std::string> paths;
+  std::map<std::string, RuleSetting, std::less<>> rules;
+};
+
 struct Config {
   std::string path;  // empty when there is no configuration
   ReleaseChoice releases;  // empty: not set
   std::optional<Severity> fail_on;
   std::map<std::string, RuleSetting, std::less<>> rules;
   std::vector<std::string> exclude;  // globs the directory walk skips, with --exclude's
+  std::vector<RuleOverride> overrides;  // in file order: a later one wins
 };
 
 // Where a configuration was looked for: the nearest .astrid-abi.toml in
@@ -51,7 +60,12 @@ Expected<Config> load_config(const std::string& path);
 
 // Applies the rule settings to findings: changes severities and moves the
 // findings of rules that are off into `off`.
-void apply_rule_settings(const Config& config, std::vector<Finding>& findings, std::vector<Finding>& off);
+// `path` is the file the findings are about, for [[override]].
+void apply_rule_settings(const Config& config, const std::string& path, std::vector<Finding>& findings,
+                         std::vector<Finding>& off);
+// The setting for `rule` on `path`: the last [[override]] matching it that
+// sets the rule, else [rules]; nullptr when neither does.
+const RuleSetting* rule_setting(const Config& config, const std::string& path, std::string_view rule);
 
 // The directory SARIF's URIs are relative to: --base-dir when given (it
 // must be a directory), else the repository root (the first directory up

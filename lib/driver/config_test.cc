@@ -52,7 +52,7 @@ missing-signal-ready = { level = "error", reason = "we ship daemons" }
 
 TEST_CASE("unknown keys, rules and values are errors with a position") {
   InputError e = parse_error("fail_on = \"warning\"\n");
-  CHECK(e.message == "unknown key 'fail_on': the keys are abi, fail-on, exclude and [rules]");
+  CHECK(e.message == "unknown key 'fail_on': the keys are abi, fail-on, exclude, [rules] and [[override]]");
   CHECK(e.line == 1);
   e = parse_error("[rules]\nno-such-rule = \"off\"\n");
   CHECK(e.message == "no rule 'no-such-rule'; `astrid-abi rules` lists them");
@@ -74,12 +74,33 @@ TEST_CASE("rule settings change severities and set findings aside") {
   std::vector<Finding> findings = {finding("no-entry-point"), finding("missing-signal-ready"),
                                    finding("unknown-syscall")};
   std::vector<Finding> off;
-  apply_rule_settings(c, findings, off);
+  apply_rule_settings(c, "a.wasm", findings, off);
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].severity == Severity::Error);
   CHECK(findings[0].rule->id == "missing-signal-ready");
   REQUIRE(off.size() == 1);
   CHECK(off[0].rule->id == "no-entry-point");
+}
+
+TEST_CASE("[[override]]: rule settings for the paths a glob matches, the last one winning") {
+  const Config c = parse_ok(
+      "[rules]\nno-entry-point = \"off\"\n"
+      "[[override]]\npaths = [\"examples/*\"]\nrules = { no-entry-point = \"error\", unknown-syscall = \"off\" }\n"
+      "[[override]]\npaths = [\"examples/old/*.wasm\"]\nrules = { no-entry-point = \"warning\" }\n");
+  auto level_of = [&](const std::string& path, std::string_view rule) {
+    const RuleSetting* s = rule_setting(c, path, rule);
+    return s ? (s->severity ? std::string(to_string(*s->severity)) : "off") : "default";
+  };
+  CHECK(level_of("a.wasm", "no-entry-point") == "off");
+  CHECK(level_of("examples/a.wasm", "no-entry-point") == "error");
+  CHECK(level_of("./examples/a.wasm", "unknown-syscall") == "off");
+  CHECK(level_of("examples/old/b.wasm", "no-entry-point") == "warning");
+  CHECK(level_of("examples/old/b.wasm", "unknown-syscall") == "off");
+  CHECK(level_of("a.wasm", "unknown-syscall") == "default");
+  CHECK(parse_error("[[override]]\nrules = {}\n").message.find("needs paths") != std::string::npos);
+  CHECK(parse_error("[[override]]\npaths = [\"x\"]\nlevel = 1\n").message.find("unknown key 'level'") != std::string::npos);
+  CHECK(parse_error("[[override]]\npaths = [\"x\"]\nrules = { nope = \"off\" }\n").message.find("no rule 'nope'") !=
+        std::string::npos);
 }
 
 TEST_CASE("the configuration is found upwards, and named relative to here") {
