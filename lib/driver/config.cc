@@ -140,7 +140,9 @@ const RuleSetting* rule_setting(const Config& config, const std::string& path, s
     // Globs are relative to the configuration's directory, as the
     // repository's files are named there.
     std::error_code ec;
-    const fs::path dir = fs::absolute(fs::path(config.path).parent_path(), ec).lexically_normal();
+    const fs::path parent = fs::path(config.path).parent_path();
+    fs::path dir = fs::absolute(parent.empty() ? fs::path(".") : parent, ec).lexically_normal();
+    if (!dir.has_filename()) dir = dir.parent_path();  // "/repo/" compares as "/repo"
     const fs::path rel = fs::absolute(path, ec).lexically_normal().lexically_relative(dir);
     const std::string below = rel.empty() || *rel.begin() == ".." ? path : rel.generic_string();
     for (auto o = config.overrides.rbegin(); o != config.overrides.rend(); ++o) {
