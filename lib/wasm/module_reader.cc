@@ -34,14 +34,39 @@ constexpr uint32_t kMaxResults = 1000;
 constexpr uint32_t kMaxStructFields = 10000;
 constexpr uint32_t kMaxSupertypes = 1;
 
+// The text format: after whitespace and comments, "(module" or
+// "(component" (what a .wat holds).
+bool looks_like_wat(ByteSource& source) {
+  std::array<uint8_t, 256> text{};
+  const size_t have = static_cast<size_t>(std::min<uint64_t>(source.size(), text.size()));
+  if (!source.read(0, have, text.data())) return false;
+  std::string_view s(reinterpret_cast<const char*>(text.data()), have);
+  while (!s.empty()) {
+    const char c = s.front();
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      s.remove_prefix(1);
+    } else if (s.starts_with(";;")) {
+      const size_t nl = s.find('\n');
+      s = nl == std::string_view::npos ? std::string_view() : s.substr(nl + 1);
+    } else {
+      break;
+    }
+  }
+  return s.starts_with("(module") || s.starts_with("(component");
+}
+
 std::optional<InputError> check_preamble(ByteSource& source) {
   const uint64_t size = source.size();
   if (size == 0) return InputError{std::nullopt, "empty file, not a WebAssembly module"};
   std::array<uint8_t, 8> head{};
   const size_t have = static_cast<size_t>(std::min<uint64_t>(size, head.size()));
   if (!source.read(0, have, head.data())) return InputError{0, "could not read the file"};
-  if (!std::equal(kMagic.begin(), kMagic.begin() + std::min<size_t>(have, 4), head.begin()))
+  if (!std::equal(kMagic.begin(), kMagic.begin() + std::min<size_t>(have, 4), head.begin())) {
+    if (looks_like_wat(source))
+      return InputError{0, "WebAssembly text, not a binary module: compile it first (wat2wasm capsule.wat, or jco "
+                           "parse for a component)"};
     return InputError{0, "not a WebAssembly module: it does not start with the bytes 00 61 73 6d"};
+  }
   if (have < head.size())
     return InputError{0, fmt::format("truncated: {} bytes, shorter than the 8-byte WebAssembly preamble", size)};
   if (std::equal(kComponentVersion.begin(), kComponentVersion.end(), head.begin() + 4))

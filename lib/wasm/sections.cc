@@ -59,7 +59,11 @@ Expected<std::vector<Section>> walk_sections(ByteSource& source) {
       if (id == kCustomSection) {
         if (++custom_sections > kMaxCustomSections)
           return InputError{offset, fmt::format("more than {} custom sections", kMaxCustomSections)};
-        custom_section_name(source, section, 0, "module");  // only for its checks
+        // An object file (clang -c) carries its relocations in "linking"
+        // and "reloc.*" sections, which wasm-ld consumes: not a capsule yet.
+        if (custom_section_name(source, section, 7, "module").name == "linking")
+          return InputError{offset, "an unlinked object file (it has the 'linking' section clang -c writes): link "
+                                    "it with wasm-ld first"};
       } else {
         if (kOrder[id] == last_order)
           return InputError{offset, fmt::format("malformed module: duplicate {} section", section_name(id))};
