@@ -273,7 +273,9 @@ class TextReporter final : public Reporter {
   }
 
   void finish() override {
-    if (modules_ <= 1) return;
+    // Without -q, one file's own summary says it all; with -q there is no
+    // per-file summary, so the total is the one line, for one file or many.
+    if (modules_ == 0 || (modules_ == 1 && !options_.quiet)) return;
     std::string line = fmt::format("checked {}: {}, {}, {}", plural(modules_, "file"), plural(counts_[2], "error"),
                                    plural(counts_[1], "warning"), plural(counts_[0], "note"));
     if (unreadable_) line += fmt::format("; {} could not be read", unreadable_);
