@@ -111,6 +111,12 @@ std::string describe_gate(const Gate& gate) {
   return out;
 }
 
+std::string Syscall::c_prototype() const {
+  std::string params;
+  for (std::string_view arg : args) params += (params.empty() ? "uint64_t " : ", uint64_t ") + std::string(arg);
+  return std::string(returns_bytes ? "uint64_t " : "void ") + std::string(name) + "(" + (params.empty() ? "void" : params) + ")";
+}
+
 FuncSig Syscall::signature() const {
   FuncSig sig;
   sig.params.assign(args.size(), ValType::I64);

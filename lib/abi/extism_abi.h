@@ -91,6 +91,8 @@ struct Syscall {
   std::optional<size_t> removed_in = std::nullopt;
 
   FuncSig signature() const;
+  // Its C prototype, every value a uint64_t: "uint64_t astrid_read_file(uint64_t path)".
+  std::string c_prototype() const;
 };
 
 struct Release {

@@ -159,6 +159,8 @@ class Checker {
     f.expected = expected;
     f.actual = actual_signature(import);
     f.notes.push_back("declare it as " + import_declaration(kSyscallModule, syscall->name, expected));
+    f.notes.push_back("in C: " + syscall->c_prototype() +
+                      ", imported from extism:host/user (astrid-abi table --format c prints the header)");
   }
 
   void check_host_function_import(const Import& import) {

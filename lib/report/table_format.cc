@@ -120,11 +120,8 @@ std::string c_table(const Release& release) {
       release.syscalls.size(), release.name, kSyscallModule, release.name, kSyscallModule);
   for (size_t i = 0; i < release.syscalls.size(); ++i) {
     const Syscall& s = *release.syscalls[i];
-    std::string params;
-    for (std::string_view arg : s.args) params += (params.empty() ? "uint64_t " : ", uint64_t ") + std::string(arg);
-    out += fmt::format("\n/* #{} {}, gate: {} */\nASTRID_SYSCALL({}) {} {}({});\n", i, to_string(s.group),
-                       describe_gate(s.gate), s.name, s.returns_bytes ? "uint64_t" : "void", s.name,
-                       params.empty() ? "void" : params);
+    out += fmt::format("\n/* #{} {}, gate: {} */\nASTRID_SYSCALL({}) {};\n", i, to_string(s.group),
+                       describe_gate(s.gate), s.name, s.c_prototype());
   }
   return out + "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* ASTRID_SYSCALLS_H */\n";
 }
