@@ -86,6 +86,7 @@ std::variant<Capsule, InputFailure> open_archive(const std::string& path, FileSo
   CapsuleArchive& archive = *read;
   Capsule capsule;
   capsule.manifest_display = in_archive(path, "Capsule.toml");
+  capsule.archive = std::move(archive.integrity);
   auto every_member = [&] {
     for (ArchiveModule& m : archive.modules)
       capsule.modules.push_back({m.name, in_archive(path, m.name), m.name, member_source(m.source), false});

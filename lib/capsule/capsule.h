@@ -11,6 +11,7 @@
 #include "support/expected.h"
 #include "wasm/byte_source.h"
 #include "support/input_error.h"
+#include "capsule/capsule_archive.h"
 #include "capsule/inputs.h"
 #include "capsule/manifest.h"
 
@@ -45,6 +46,8 @@ struct Capsule {
   // type): the modules are still checked, without it, and the input fails.
   std::optional<InputFailure> manifest_error;
   std::vector<CapsuleModuleSource> modules;
+  // For a .capsule archive: what its installer checks of it as a whole.
+  std::optional<ArchiveIntegrity> archive;
 };
 
 // The largest input read from a pipe (spooled to a temporary file).

@@ -160,6 +160,12 @@ Expected<CapsuleArchive> read_capsule_archive(int fd) {
   uint64_t declared = 0;
   size_t entries = 0;
   std::unordered_set<std::string> names;
+  ProvenanceDigest digest;
+  std::optional<std::string> provenance;      // the text of Capsule.provenance.json
+  std::optional<std::string> undigestible;    // why the content has no digest
+  auto refuse = [](std::optional<std::string>& first, std::string why) {
+    if (!first) first = std::move(why);
+  };
   struct archive_entry* entry = nullptr;
   for (;;) {
     const int r = archive_read_next_header(a.get(), &entry);
@@ -181,23 +187,58 @@ Expected<CapsuleArchive> read_capsule_archive(int fd) {
       return InputError{std::nullopt, fmt::format("the archive holds '{}' twice, which makes it ambiguous: "
                                                   "extractors keep the last one",
                                                   name)};
-    if (archive_entry_filetype(entry) != AE_IFREG) continue;
+    // The installer's view of the entry: its path, then its kind.
+    auto entered = digest.enter(raw_name ? raw_name : "");
+    if (auto* why = std::get_if<PathRefusal>(&entered))
+      refuse(why->escapes ? out.integrity.refused : undigestible, why->message);
+    const auto type = archive_entry_filetype(entry);
+    if (archive_entry_hardlink(entry)) {
+      refuse(out.integrity.refused, fmt::format("'{}' is a hard link", name));
+      continue;
+    }
+    if (type == AE_IFLNK) {
+      refuse(out.integrity.refused, fmt::format("'{}' is a symbolic link", name));
+      continue;
+    }
+    if (type == AE_IFDIR) continue;
+    if (type != AE_IFREG) {
+      refuse(undigestible, fmt::format("'{}' is neither a regular file nor a directory", name));
+      continue;
+    }
 
-    auto read_some = [&](uint8_t* buffer, size_t size) -> long {
-      const la_ssize_t n = archive_read_data(a.get(), buffer, size);
-      return n < 0 ? -1 : static_cast<long>(n);
+    // Every regular member is hashed while it is read, whatever is kept of it.
+    Blake3 content;
+    uint64_t size = 0;
+    auto read_some = [&](uint8_t* buffer, size_t length) -> long {
+      const la_ssize_t n = archive_read_data(a.get(), buffer, length);
+      if (n < 0) return -1;
+      content.update(std::span<const uint8_t>(buffer, static_cast<size_t>(n)));
+      size += static_cast<uint64_t>(n);
+      return static_cast<long>(n);
+    };
+    // Reads the member as text, up to `limit` bytes and one more, so that
+    // a larger one is known to be; the rest is hashed, not kept.
+    auto read_text = [&](std::string& text, uint64_t limit) -> bool {
+      uint8_t buffer[16 * 1024];
+      for (long n; (n = read_some(buffer, sizeof buffer)) != 0;) {
+        if (n < 0) return false;
+        if (text.size() <= limit)
+          text.append(reinterpret_cast<const char*>(buffer),
+                      std::min<size_t>(static_cast<size_t>(n), limit + 1 - text.size()));
+      }
+      return true;
     };
     if (name == "Capsule.toml") {
       std::string text;
-      uint8_t buffer[16 * 1024];
-      for (long n; (n = read_some(buffer, sizeof buffer)) != 0;) {
-        if (n < 0) return archive_error(a.get(), "reading Capsule.toml");
-        text.append(reinterpret_cast<const char*>(buffer), static_cast<size_t>(n));
-        if (text.size() > kMaxManifestBytes)
-          return InputError{std::nullopt, fmt::format("Capsule.toml in the archive is larger than {} KiB",
-                                                      kMaxManifestBytes >> 10)};
-      }
+      if (!read_text(text, kMaxManifestBytes)) return archive_error(a.get(), "reading Capsule.toml");
+      if (text.size() > kMaxManifestBytes)
+        return InputError{std::nullopt, fmt::format("Capsule.toml in the archive is larger than {} KiB",
+                                                    kMaxManifestBytes >> 10)};
       out.manifest = std::move(text);
+    } else if (name == kProvenanceFile) {
+      std::string text;
+      if (!read_text(text, kMaxProvenanceBytes)) return archive_error(a.get(), "reading " + name);
+      provenance = std::move(text);
     } else if (name.ends_with(".wasm")) {
       if (out.modules.size() == kMaxArchiveModules)
         return InputError{std::nullopt, fmt::format("the archive holds more than {} modules", kMaxArchiveModules)};
@@ -209,9 +250,29 @@ Expected<CapsuleArchive> read_capsule_archive(int fd) {
       }
       module_bytes += source->size();
       out.modules.push_back({name, std::move(source)});
+    } else {
+      uint8_t buffer[16 * 1024];
+      for (long n; (n = read_some(buffer, sizeof buffer)) != 0;)
+        if (n < 0) return archive_error(a.get(), "reading " + name);
     }
+    if (auto* path = std::get_if<std::string>(&entered)) digest.add_file(*path, size, content.finalize());
   }
   if (!gzip->drain()) return InputError{std::nullopt, "not a readable .capsule archive: " + gzip->error()};
+
+  ArchiveIntegrity& integrity = out.integrity;
+  integrity.content_digest = digest.hex();
+  integrity.is_signed = provenance.has_value();
+  if (provenance && !integrity.refused) {
+    if (undigestible) {
+      ProvenanceResult result;
+      result.status = ProvenanceResult::Status::BadContent;
+      result.message = "the content has no digest: " + *undigestible;
+      result.content_digest = integrity.content_digest;
+      integrity.provenance = std::move(result);
+    } else {
+      integrity.provenance = verify_provenance(*provenance, digest);
+    }
+  }
   return out;
 }
 

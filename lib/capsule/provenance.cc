@@ -118,14 +118,14 @@ ProvenanceResult failure(ProvenanceResult::Status status, std::string message, s
 std::variant<std::string, PathRefusal> canonical_capsule_path(std::string_view raw) {
   const std::string shown(raw);  // escaped where it is printed
   if (!is_utf8(raw)) return PathRefusal{fmt::format("the path \"{}\" is not UTF-8", shown)};
-  if (raw.starts_with('/')) return PathRefusal{fmt::format("the path \"{}\" is absolute", shown)};
+  if (raw.starts_with('/')) return PathRefusal{fmt::format("the path \"{}\" is absolute", shown), true};
   std::string path;
   for (size_t start = 0; start <= raw.size();) {
     const size_t end = std::min(raw.find('/', start), raw.size());
     const std::string_view part = raw.substr(start, end - start);
     start = end + 1;
     if (part.empty() || part == ".") continue;
-    if (part == "..") return PathRefusal{fmt::format("the path \"{}\" has a \"..\" component", shown)};
+    if (part == "..") return PathRefusal{fmt::format("the path \"{}\" has a \"..\" component", shown), true};
     if (!path.empty()) path += '/';
     path += part;
   }
@@ -169,6 +169,7 @@ std::string_view to_string(ProvenanceResult::Status status) {
     case ProvenanceResult::Status::Unsupported: return "unsupported provenance";
     case ProvenanceResult::Status::DigestMismatch: return "digest mismatch";
     case ProvenanceResult::Status::BadSignature: return "bad signature";
+    case ProvenanceResult::Status::BadContent: return "content not digestible";
   }
   return "?";
 }

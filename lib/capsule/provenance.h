@@ -46,6 +46,10 @@ inline constexpr uint64_t kMaxProvenanceBytes = 64 * 1024;
 // Why the kernel refuses an archive entry's path (and so the archive).
 struct PathRefusal {
   std::string message;
+  // An absolute path or a ".." component: refused when the installer
+  // extracts the archive, signed or not. The other refusals are the
+  // digest's, so they matter only to a signed archive.
+  bool escapes = false;
 };
 
 // An archive path as the kernel names it, or why it is refused.
@@ -87,6 +91,7 @@ struct ProvenanceResult {
     Unsupported,     // another schema_version or algorithm
     DigestMismatch,  // the archive's content was changed after signing
     BadSignature,    // the signature is not the signer's over that digest
+    BadContent,      // an entry the digest refuses: a duplicate, a non-UTF-8 path, a device
   };
   Status status = Status::Malformed;
   std::string message;         // the failure, precisely; empty when verified

@@ -44,7 +44,12 @@ struct InputResult {
   // (key, value) pairs: ("fs_read", "cwd://data"), ("uplink", "true"),
   // ("[publish]", "app.events.*"), in the order written.
   std::vector<std::pair<std::string, std::string>> component_grants;
-  std::vector<Finding> findings;         // located in the manifest
+  // For a .capsule archive: what its installer checks of it as a whole
+  // (the signer, when it verifies, is reported).
+  std::optional<ArchiveIntegrity> archive;
+  // Findings about the capsule as a whole, each with its file: the
+  // manifest's, then the archive's (on it, or on its provenance member).
+  std::vector<Finding> findings;
   std::vector<FileResult> modules;
   std::vector<Suppressed> suppressed;
 

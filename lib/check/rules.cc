@@ -216,6 +216,22 @@ const std::vector<Rule>& rule_list() {
        "is, it grants nothing any call will match, so the capsule is denied what it needs while the manifest looks "
        "complete.",
        "net = [\"<host, e.g. api.example.com>\"]  ->  net = [\"api.github.com\"]"},
+      // The .capsule archive as its installer checks it (reference section 8).
+      {"invalid-provenance", Error, kBlocksLoad, "a .capsule archive whose Capsule.provenance.json is malformed or does not verify",
+       "astrid build on kernel main signs the archive: an Ed25519 signature over a BLAKE3 digest of every file in it. "
+       "The installer verifies it and refuses the archive when the provenance is malformed, of another schema or "
+       "algorithm, or does not match: a file changed, added or removed after signing, or a signature made by "
+       "another key. Whoever changed it, the archive is not what was signed.",
+       "a file edited in dist/app.capsule after astrid build  ->  rebuild the archive with astrid build, which signs it again"},
+      {"unsigned-capsule", Note, kLoads, "a .capsule archive with no Capsule.provenance.json",
+       "The installer of kernel main accepts an unsigned archive and shows it as \"unsigned\": nothing then says "
+       "who built it or that it is unchanged since. Archives of astrid build before main are never signed.",
+       "an archive packed with tar  ->  build it with astrid build on kernel main, which signs it"},
+      {"refused-archive-entry", Error, kBlocksLoad, "a .capsule archive entry the installer refuses to extract: a link, an absolute path or \"..\"",
+       "The installer extracts the archive into a temporary directory and refuses symbolic links, hard links, "
+       "absolute paths and \"..\" components, which could write or read outside it. One such entry and the "
+       "whole archive is refused.",
+       "assets/shared -> ../shared, a symbolic link packed as one  ->  the file itself (tar -h stores what links point to), or astrid build"},
   };
   return list;
 }

@@ -71,6 +71,9 @@ TEST_CASE("every rule fires in a fixture, and a fixture shows it silent") {
       // Component-era manifests (fixtures/component-manifest/).
       {"ignored-manifest-key", "clean"},   {"ignored-grant", "clean"},
       {"manifest-refused", "clean"},       {"unfilled-placeholder", "merged"},
+      // .capsule archives as the installer checks them (fixtures/archives/).
+      {"invalid-provenance", "signed"},    {"unsigned-capsule", "signed"},
+      {"refused-archive-entry", "signed"},
   };
   for (const Rule& r : rules()) {
     INFO(r.id);

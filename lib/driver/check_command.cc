@@ -11,6 +11,7 @@
 #include "capsule/capsule.h"
 #include <nlohmann/json.hpp>
 
+#include "check/archive_check.h"
 #include "check/component_check.h"
 #include "check/component_manifest_check.h"
 #include "check/inline_ignore.h"
@@ -94,6 +95,14 @@ std::variant<Report, InputError> check_component_source(ByteSource& source, cons
   return check_component(component, core, command.component_releases);
 }
 
+// Whether a module checked with a report is a component (or a core module).
+bool has_module_of_era(const InputResult& result, bool component) {
+  return std::any_of(result.modules.begin(), result.modules.end(), [&](const FileResult& m) {
+    const auto* r = std::get_if<Report>(&m.outcome);
+    return r && r->component.has_value() == component;
+  });
+}
+
 void suppress(const CheckCommand& command, const std::string& path, std::vector<Finding>& findings,
               std::vector<Suppressed>& out) {
   const Config& config = command.config;
@@ -145,10 +154,7 @@ void check_component_era_manifest(const Capsule& capsule, const CheckCommand& co
     for (Finding& f : found.module) component->findings.push_back(std::move(f));
     order_findings(component->findings);
   }
-  const bool core = std::any_of(result.modules.begin(), result.modules.end(), [](const FileResult& m) {
-    const auto* r = std::get_if<Report>(&m.outcome);
-    return r && !r->component;
-  });
+  const bool core = has_module_of_era(result, /*component=*/false);
   if (core || !component) {
     std::vector<Finding> keys = check_manifest_keys(*parsed, capsule.manifest_display, command.core_releases);
     // What the core modules are denied, by manifest key, for ignored-grant.
@@ -285,6 +291,17 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
     }
     result.findings = std::move(kept);
   }
+  if (capsule.archive) {
+    const bool has_component = has_module_of_era(result, /*component=*/true);
+    // Each suppressed (and fingerprinted) by the file it is on.
+    for (Finding& f : check_archive(*capsule.archive, input.path, has_component)) {
+      std::vector<Finding> one;
+      one.push_back(std::move(f));
+      suppress(command, one.front().file, one, result.suppressed);
+      for (Finding& kept : one) result.findings.push_back(std::move(kept));
+    }
+    result.archive = std::move(capsule.archive);
+  }
   return result;
 }
 
@@ -334,7 +351,7 @@ int run_check(const CheckCommand& command, Reporter& reporter) {
       for (const FileResult& m : result.modules)
         if (const auto* r = std::get_if<Report>(&m.outcome))
           for (const Finding& f : r->findings) recorded.emplace_back(m.path, f);
-      for (const Finding& f : result.findings) recorded.emplace_back(result.manifest, f);
+      for (const Finding& f : result.findings) recorded.emplace_back(f.file.empty() ? result.manifest : f.file, f);
       status = std::max(status, result.unreadable() ? kExitInput : kExitClean);
       return;
     }

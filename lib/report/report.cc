@@ -16,6 +16,18 @@ CiLocation ci_location(const std::string& input, const std::string& path, const 
   return {input, std::nullopt, 0, 0, member, inside};
 }
 
+namespace {
+
+// The member of the archive `input` that `path` ("app.capsule(Capsule.toml)")
+// names, or empty when `path` is a file of its own.
+std::string archive_member(const std::string& input, const std::string& path) {
+  if (path.size() <= input.size() + 2 || !path.starts_with(input) || path[input.size()] != '(' || !path.ends_with(')'))
+    return {};
+  return path.substr(input.size() + 1, path.size() - input.size() - 2);
+}
+
+}  // namespace
+
 void CiWalk::walk(const InputResult& result) {
   auto place = [&](const std::string& path, const std::string& member, std::optional<uint64_t> offset,
                    uint32_t line, uint32_t column) { return ci_location(result.path, path, member, offset, line, column); };
@@ -26,8 +38,9 @@ void CiWalk::walk(const InputResult& result) {
   }
   if (result.manifest_error) {
     const InputError& e = result.manifest_error->error;
-    const bool in_archive = result.manifest_error->path != result.path && result.manifest_error->path.starts_with(result.path + "(");
-    failure(place(result.manifest_error->path, in_archive ? "Capsule.toml" : "", e.offset, e.line, e.column), e);
+    failure(place(result.manifest_error->path, archive_member(result.path, result.manifest_error->path), e.offset,
+                  e.line, e.column),
+            e);
   }
   for (const FileResult& m : result.modules) {
     if (const auto* error = std::get_if<InputError>(&m.outcome)) {
@@ -41,7 +54,7 @@ void CiWalk::walk(const InputResult& result) {
     }
   }
   for (const Finding& f : result.findings)
-    finding(place(f.file, result.manifest_member, f.offset, f.line, f.column), f.file, f);
+    finding(place(f.file, archive_member(result.path, f.file), f.offset, f.line, f.column), f.file, f);
 }
 
 std::optional<ReportFormat> parse_report_format(std::string_view name) {

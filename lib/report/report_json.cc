@@ -161,6 +161,25 @@ Json module_json(const FileResult& result) {
   return j;
 }
 
+// A .capsule archive as its installer checks it: its content digest and
+// its provenance ("status": "unsigned", "verified", or why it fails).
+Json archive_json(const ArchiveIntegrity& integrity) {
+  Json provenance;
+  if (!integrity.is_signed) {
+    provenance = {{"status", "unsigned"}};
+  } else if (!integrity.provenance) {
+    provenance = {{"status", "not verified"}};
+  } else {
+    const ProvenanceResult& p = *integrity.provenance;
+    provenance = {{"status", to_string(p.status)}};
+    if (p.status == ProvenanceResult::Status::Verified) provenance["signer"] = p.signer;
+    else provenance["error"] = p.message;
+  }
+  return {{"content_digest", integrity.content_digest},
+          {"refused", integrity.refused ? Json(*integrity.refused) : Json(nullptr)},
+          {"provenance", std::move(provenance)}};
+}
+
 }  // namespace
 
 std::string render_json(const InputResult& result) {
@@ -173,6 +192,7 @@ std::string render_json(const InputResult& result) {
   const std::optional<InputFailure>& whole = result.failure ? result.failure : result.manifest_error;
   j["error"] = whole ? error_json(whole->path, whole->error) : Json(nullptr);
   j["findings"] = findings_json(result.findings);
+  j["archive"] = result.archive ? archive_json(*result.archive) : Json(nullptr);
   Json modules = Json::array();
   for (const FileResult& m : result.modules) modules.push_back(module_json(m));
   j["modules"] = std::move(modules);

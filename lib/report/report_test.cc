@@ -40,7 +40,7 @@ TEST_CASE("the JSON document has the documented fields") {
     (import "extism:host/user" "astrid_kv_set" (func (param i32 i32)))
     (import "extism:host/user" "astrid_http_request" (func (param i64) (result i64)))
     (func (export "astrid_tool_call") (result i32) (i32.const 0))))");
-  InputResult input{"cap.wasm", std::nullopt, std::nullopt, "", "", std::nullopt, {}, {}, {result}, {}};
+  InputResult input{"cap.wasm", std::nullopt, std::nullopt, "", "", std::nullopt, {}, std::nullopt, {}, {result}, {}};
   const auto doc = nlohmann::json::parse(render_json(input));
   CHECK(doc["version"] == kJsonVersion);
   CHECK(doc["input"] == "cap.wasm");

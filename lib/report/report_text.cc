@@ -230,11 +230,22 @@ std::string render_text(const InputResult& result, const TextOptions& options) {
   if (result.manifest_error) render_failure(out, result.manifest_error->path, result.manifest_error->error, paint);
   for (const FileResult& m : result.modules) out += render_text(m, options);
   for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint);
-  if (!result.manifest.empty() && !options.quiet)
+  if (!result.manifest.empty() && !options.quiet) {
+    std::vector<Finding> manifest;
+    for (const Finding& f : result.findings)
+      if (f.file.empty() || f.file == result.manifest) manifest.push_back(f);
     out += fmt::format("{}: {}, {}, {}\n", paint("1", display_path(result.manifest)),
-                       plural(count_findings(result.findings, Severity::Error), "error"),
-                       plural(count_findings(result.findings, Severity::Warning), "warning"),
-                       plural(count_findings(result.findings, Severity::Note), "note"));
+                       plural(count_findings(manifest, Severity::Error), "error"),
+                       plural(count_findings(manifest, Severity::Warning), "warning"),
+                       plural(count_findings(manifest, Severity::Note), "note"));
+  }
+  // Who signed the archive, when its signature verifies: the key, not a
+  // name, for trusting it is the operator's decision.
+  if (result.archive && result.archive->provenance && !options.quiet &&
+      result.archive->provenance->status == ProvenanceResult::Status::Verified)
+    out += fmt::format("{}: signed by Ed25519 key {}; content digest {} verified\n",
+                       paint("1", display_path(result.path)), result.archive->provenance->signer,
+                       result.archive->content_digest);
   if (options.verbose)
     for (const Suppressed& s : result.suppressed)
       out += fmt::format("{}: suppressed {}: {} [{}] by {}{}\n",
