@@ -344,8 +344,12 @@ class ComponentChecker {
   void check_runtime(const ComponentImport& import, const InstanceExportDecl& decl, const ComponentRelease& release,
                      const HostInterface& host, ReleaseSet releases) {
     if (!cannot_succeed(release, host.name, decl.name)) return;
-    std::string why = "the kernel always answers capability-denied";
-    if (auto note = runtime_note(release, host.name, decl.name)) why = std::string(note->text);
+    // A call always denied says so whatever the note calls it: the grant an
+    // author would add for it cannot help.
+    std::string why = "the kernel always answers capability-denied, whatever Capsule.toml grants";
+    if (auto note = runtime_note(release, host.name, decl.name);
+        note && host_gate(release, host.name, decl.name).kind != GateKind::AlwaysDenied)
+      why = std::string(note->text);
     Finding f = at("cannot-succeed", import, &decl, "'{name}' of '{instance}' links on {kernels} but cannot succeed there: {why}",
                    {{"name", decl.name}, {"instance", import.name}, {"why", why}}, releases);
     add(std::move(f));
