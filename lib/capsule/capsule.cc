@@ -146,6 +146,7 @@ std::variant<Capsule, InputFailure> open_module(const std::string& path, FileSou
   if (!manifest_path && !is_regular_file(manifest_file)) manifest_file.clear();
   if (manifest_file.empty()) {
     capsule.modules.push_back({file_name(path), path, {}, std::move(file), false});
+    capsule.no_manifest = "there is no Capsule.toml beside it";
     return capsule;
   }
   auto loaded = load_manifest(manifest_file);
@@ -178,6 +179,7 @@ std::variant<Capsule, InputFailure> open_module(const std::string& path, FileSou
   } else {
     // A manifest of other modules: not this one's.
     capsule.modules.push_back({file_name(path), path, {}, std::move(file), false});
+    capsule.no_manifest = fmt::format("the Capsule.toml beside it names other components, not '{}'", file_name(path));
     return capsule;
   }
   capsule.manifest = std::move(manifest);
@@ -275,6 +277,7 @@ std::variant<Capsule, InputFailure> open_capsule(const InputSpec& input, const s
       }
     }
     capsule.modules.push_back({input.path, input.path, {}, std::move(file), false});
+    if (!manifest) capsule.no_manifest = "standard input has none beside it";
     return capsule;
   }
   return open_module(input.path, std::move(file), manifest);

@@ -46,6 +46,10 @@ struct Capsule {
   // type): the modules are still checked, without it, and the input fails.
   std::optional<InputFailure> manifest_error;
   std::vector<CapsuleModuleSource> modules;
+  // Why no manifest applies, when none does and none failed to read: "no
+  // Capsule.toml beside it", ... (reports say it, for a silent absence
+  // looks like a clean capsule).
+  std::string no_manifest;
   // For a .capsule archive: what its installer checks of it as a whole.
   std::optional<ArchiveIntegrity> archive;
 };

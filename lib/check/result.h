@@ -38,6 +38,7 @@ struct InputResult {
   std::optional<InputFailure> manifest_error;
   std::string manifest;                  // the manifest applied, as shown; empty if none
   std::string manifest_member;           // "Capsule.toml" when it is an archive's
+  std::string no_manifest;               // why no manifest applies (see Capsule)
   // What the manifest grants, capsule-wide and per component together.
   std::optional<std::vector<Grant>> manifest_grants;
   // For a component: the grants as the component era reads them, as

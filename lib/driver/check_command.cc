@@ -204,6 +204,7 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
   }
   Capsule& capsule = std::get<Capsule>(opened);
   result.manifest_error = std::move(capsule.manifest_error);
+  result.no_manifest = capsule.no_manifest;
   // Each module, in the manifest's order; a missing one has no result.
   std::vector<std::optional<size_t>> result_of;
   for (CapsuleModuleSource& m : capsule.modules) {

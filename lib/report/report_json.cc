@@ -187,6 +187,7 @@ std::string render_json(const InputResult& result) {
   j["version"] = kJsonVersion;
   j["input"] = result.path;
   j["manifest"] = result.manifest.empty() ? Json(nullptr) : Json(result.manifest);
+  j["no_manifest"] = result.no_manifest.empty() ? Json(nullptr) : Json(result.no_manifest);
   // Errors about the capsule as a whole (its archive, its manifest) are
   // here; a file's own, in its entry of "modules".
   const std::optional<InputFailure>& whole = result.failure ? result.failure : result.manifest_error;

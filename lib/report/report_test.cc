@@ -40,7 +40,7 @@ TEST_CASE("the JSON document has the documented fields") {
     (import "extism:host/user" "astrid_kv_set" (func (param i32 i32)))
     (import "extism:host/user" "astrid_http_request" (func (param i64) (result i64)))
     (func (export "astrid_tool_call") (result i32) (i32.const 0))))");
-  InputResult input{"cap.wasm", std::nullopt, std::nullopt, "", "", std::nullopt, {}, std::nullopt, {}, {result}, {}};
+  InputResult input{"cap.wasm", std::nullopt, std::nullopt, "", "", "", std::nullopt, {}, std::nullopt, {}, {result}, {}};
   const auto doc = nlohmann::json::parse(render_json(input));
   CHECK(doc["version"] == kJsonVersion);
   CHECK(doc["input"] == "cap.wasm");
@@ -69,7 +69,7 @@ TEST_CASE("the JSON document has the documented fields") {
 
 TEST_CASE("JSON stays valid whatever the bytes of a name") {
   InputError error{7, "bad \xff name \x1b[31m"};
-  InputResult result{"odd\xfe\npath.wasm", InputFailure{"odd\xfe\npath.wasm", error}, std::nullopt, "", "", std::nullopt, {}, {}, {}};
+  InputResult result{"odd\xfe\npath.wasm", InputFailure{"odd\xfe\npath.wasm", error}, std::nullopt, "", "", "", std::nullopt, {}, {}, {}};
   const std::string line = render_json(result);
   CHECK(line.back() == '\n');
   CHECK(line.find('\n') == line.size() - 1);  // one line

@@ -239,6 +239,10 @@ std::string render_text(const InputResult& result, const TextOptions& options) {
                        plural(count_findings(manifest, Severity::Warning), "warning"),
                        plural(count_findings(manifest, Severity::Note), "note"));
   }
+  if (!result.no_manifest.empty() && !options.quiet)
+    out += fmt::format("{}: checked without a manifest: {}; what it needs is listed, not checked against "
+                       "grants (--manifest FILE names one)\n",
+                       paint("1", display_path(result.path)), escape_untrusted(result.no_manifest));
   // Who signed the archive, when its signature verifies: the key, not a
   // name, for trusting it is the operator's decision.
   if (result.archive && result.archive->provenance && !options.quiet &&
