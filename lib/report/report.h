@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -37,8 +38,12 @@ class Reporter {
 std::unique_ptr<Reporter> make_reporter(ReportFormat format, const TextOptions& options, std::FILE* out);
 
 // The pieces, for the reporters and their tests.
-std::string render_text(const FileResult& result, const TextOptions& options);
-std::string render_text(const InputResult& result, const TextOptions& options);
+// The rules a text report has already pointed to `astrid-abi rules ID`
+// for: the first finding of each rule in a run gets that note, as
+// Clippy's first lint of a kind gets its link, and the rest do not.
+using ExplainedRules = std::set<std::string_view>;
+std::string render_text(const FileResult& result, const TextOptions& options, ExplainedRules* explained = nullptr);
+std::string render_text(const InputResult& result, const TextOptions& options, ExplainedRules* explained = nullptr);
 // Only the lines of what could not be read: for standard error, when the
 // report itself is JSON, SARIF or annotations a person does not see.
 std::string render_failures(const InputResult& result);

@@ -65,13 +65,17 @@ void render_kernels(std::string& out, const Report& report) {
   }
 }
 
-void render_finding(std::string& out, const std::string& path, const Finding& f, const Paint& paint) {
+void render_finding(std::string& out, const std::string& path, const Finding& f, const Paint& paint,
+                    ExplainedRules* explained) {
   out += fmt::format("{}: {}: {} [{}]\n",
                      paint("1", f.file.empty() ? render_location(path, f.offset)
                                                : render_location(f.file, std::nullopt, f.line, f.column)),
                      paint(severity_style(f.severity), to_string(f.severity)), escape_untrusted(message(f)), f.rule->id);
   for (const std::string& note : f.notes)
     out += fmt::format("    {}: {}\n", paint(severity_style(Severity::Note), "note"), escape_untrusted(note));
+  if (explained && explained->insert(f.rule->id).second)
+    out += fmt::format("    {}: why, and how to fix it: astrid-abi rules {}\n", paint(severity_style(Severity::Note), "note"),
+                       f.rule->id);
 }
 
 void render_failure(std::string& out, const std::string& path, const InputError& error, const Paint& paint) {
@@ -207,7 +211,7 @@ std::string render_location(const std::string& path, std::optional<uint64_t> off
   return out;
 }
 
-std::string render_text(const FileResult& result, const TextOptions& options) {
+std::string render_text(const FileResult& result, const TextOptions& options, ExplainedRules* explained) {
   const Paint paint{options.color};
   std::string out;
   if (const auto* error = std::get_if<InputError>(&result.outcome)) {
@@ -215,12 +219,12 @@ std::string render_text(const FileResult& result, const TextOptions& options) {
     return out;
   }
   const Report& report = std::get<Report>(result.outcome);
-  for (const Finding& f : report.findings) render_finding(out, result.path, f, paint);
+  for (const Finding& f : report.findings) render_finding(out, result.path, f, paint, explained);
   if (!options.quiet) render_summary(out, result, report, paint);
   return out;
 }
 
-std::string render_text(const InputResult& result, const TextOptions& options) {
+std::string render_text(const InputResult& result, const TextOptions& options, ExplainedRules* explained) {
   const Paint paint{options.color};
   std::string out;
   if (result.failure) {
@@ -228,8 +232,8 @@ std::string render_text(const InputResult& result, const TextOptions& options) {
     return out;
   }
   if (result.manifest_error) render_failure(out, result.manifest_error->path, result.manifest_error->error, paint);
-  for (const FileResult& m : result.modules) out += render_text(m, options);
-  for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint);
+  for (const FileResult& m : result.modules) out += render_text(m, options, explained);
+  for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint, explained);
   if (!result.manifest.empty() && !options.quiet) {
     std::vector<Finding> manifest;
     for (const Finding& f : result.findings)
@@ -278,7 +282,7 @@ class TextReporter final : public Reporter {
   TextReporter(const TextOptions& options, std::FILE* out) : options_(options), out_(out) {}
 
   void input(const InputResult& result) override {
-    const std::string text = render_text(result, options_);
+    const std::string text = render_text(result, options_, &explained_);
     write_out(out_, text);
     ++inputs_;
     modules_ += result.failure ? 1 : result.modules.size();
@@ -299,6 +303,7 @@ class TextReporter final : public Reporter {
 
  private:
   TextOptions options_;
+  ExplainedRules explained_;
   std::FILE* out_;
   size_t inputs_ = 0, modules_ = 0, unreadable_ = 0;
   size_t counts_[3] = {};
