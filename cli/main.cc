@@ -84,6 +84,8 @@ int run(int argc, char** argv) {
   diff_cmd->add_flag("--fail-on-new-capability", diff.fail_on_new_capability,
                      "exit 1 when the new build needs or grants a capability the old one did not");
   diff_cmd->add_option("--format", diff.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  diff_cmd->add_option("--color", diff.color, "colour + and - lines: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
 
   TableArgs table;
   auto* table_cmd = app.add_subcommand("table", "Print a kernel release's syscall table or interfaces");

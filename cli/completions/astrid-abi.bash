@@ -32,7 +32,7 @@ _astrid_abi() {
   case ${words[1]} in
     check) options="$common --require --require-all --format --fail-on --color --quiet -q --verbose -v --validate --jobs -j --wit --exclude --baseline --write-baseline --base-dir" ;;
     caps) options="$common --emit-manifest --port --merge --format" ;;
-    diff) options="$common --fail-on-new-capability --format" ;;
+    diff) options="$common --fail-on-new-capability --format --color" ;;
     table) options="--abi --format --releases --help" ;;
     rules) options="--format --help" ;;
     help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;

@@ -292,7 +292,8 @@ int diff_command(const DiffArgs& args) {
   const InputResult& old_result = std::get<InputResult>(before);
   const InputResult& new_result = std::get<InputResult>(after);
   const auto changes = diff_inputs(old_result, new_result);
-  write_stdout(args.format == "json" ? render_diff_json(old_result, new_result, changes) : render_diff_text(changes));
+  write_stdout(args.format == "json" ? render_diff_json(old_result, new_result, changes)
+                                     : render_diff_text(changes, want_color(args.color)));
   return args.fail_on_new_capability && adds_capability(changes) ? kExitFindings : kExitClean;
 }
 

@@ -53,6 +53,7 @@ struct DiffArgs : CommonArgs {
   std::string new_input;
   bool fail_on_new_capability = false;
   std::string format = "text";
+  std::string color = "auto";  // auto, always or never
 };
 
 struct TableArgs {

@@ -9,6 +9,7 @@
 
 #include "report/caps.h"
 #include "report/escape.h"
+#include "report/paint.h"
 
 namespace astrid {
 namespace {
@@ -199,7 +200,8 @@ std::string_view kind_name(Change::Kind k) {
 
 }  // namespace
 
-std::string render_diff_text(const std::vector<Change>& changes) {
+std::string render_diff_text(const std::vector<Change>& changes, bool color) {
+  const Paint paint{color};
   std::string out;
   for (Risk risk : {Risk::High, Risk::Medium, Risk::Low}) {
     bool header = false;
@@ -207,8 +209,10 @@ std::string render_diff_text(const std::vector<Change>& changes) {
       if (c.risk != risk) continue;
       if (!header) out += fmt::format("{} risk:\n", to_string(risk));
       header = true;
-      out += fmt::format("  {} {:<10} {}{}\n", c.added ? '+' : '-', kind_name(c.kind), escape_untrusted(c.what),
-                         c.detail.empty() ? "" : " (" + escape_untrusted(c.detail) + ")");
+      const std::string line = fmt::format("{} {:<10} {}{}", c.added ? '+' : '-', kind_name(c.kind),
+                                           escape_untrusted(c.what),
+                                           c.detail.empty() ? "" : " (" + escape_untrusted(c.detail) + ")");
+      out += "  " + paint(c.added ? "32" : "31", line) + "\n";
     }
   }
   return out;

@@ -29,7 +29,9 @@ std::vector<Change> diff_inputs(const InputResult& before, const InputResult& af
 // identity level), or a grant the new manifest adds.
 bool adds_capability(const std::vector<Change>& changes);
 
-std::string render_diff_text(const std::vector<Change>& changes);
+// Added lines ("+") green and removed ones ("-") red when `color`, as diff
+// tools colour them.
+std::string render_diff_text(const std::vector<Change>& changes, bool color = false);
 std::string render_diff_json(const InputResult& before, const InputResult& after, const std::vector<Change>& changes);
 
 }  // namespace astrid

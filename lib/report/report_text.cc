@@ -6,19 +6,13 @@
 #include "support/plural.h"
 #include "support/output.h"
 #include "report/report.h"
+#include "report/paint.h"
 #include "check/rules.h"
 
 namespace astrid {
 namespace {
 
 // ANSI styles, used only when the caller asks for colour.
-struct Paint {
-  bool on;
-  std::string operator()(std::string_view code, std::string_view text) const {
-    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
-  }
-};
-
 std::string_view severity_style(Severity s) {
   switch (s) {
     case Severity::Error: return "1;31";
