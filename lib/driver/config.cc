@@ -143,13 +143,24 @@ const RuleSetting* rule_setting(const Config& config, const std::string& path, s
     const fs::path parent = fs::path(config.path).parent_path();
     fs::path dir = fs::absolute(parent.empty() ? fs::path(".") : parent, ec).lexically_normal();
     if (!dir.has_filename()) dir = dir.parent_path();  // "/repo/" compares as "/repo"
-    const fs::path rel = fs::absolute(path, ec).lexically_normal().lexically_relative(dir);
-    const std::string below = rel.empty() || *rel.begin() == ".." ? path : rel.generic_string();
+    auto relative = [&](const std::string& p) {
+      const fs::path rel = fs::absolute(p, ec).lexically_normal().lexically_relative(dir);
+      return rel.empty() || *rel.begin() == ".." ? p : rel.generic_string();
+    };
+    const std::string below = relative(path);
+    // An archive's member ("dist/app.capsule(Capsule.toml)") is also
+    // covered by the archive's own path, the file in the repository.
+    const size_t open = path.find('(');
+    const std::string archive = path.ends_with(')') && open != std::string::npos && open > 0
+                                    ? relative(path.substr(0, open))
+                                    : std::string();
     for (auto o = config.overrides.rbegin(); o != config.overrides.rend(); ++o) {
       auto it = o->rules.find(rule);
       if (it == o->rules.end()) continue;
       for (const std::string& glob : o->paths)
-        if (::fnmatch(glob.c_str(), below.c_str(), 0) == 0) return &it->second;
+        if (::fnmatch(glob.c_str(), below.c_str(), 0) == 0 ||
+            (!archive.empty() && ::fnmatch(glob.c_str(), archive.c_str(), 0) == 0))
+          return &it->second;
     }
   }
   auto it = config.rules.find(rule);

@@ -97,6 +97,11 @@ TEST_CASE("[[override]]: rule settings for the paths a glob matches, the last on
   CHECK(level_of("examples/old/b.wasm", "no-entry-point") == "warning");
   CHECK(level_of("examples/old/b.wasm", "unknown-syscall") == "off");
   CHECK(level_of("a.wasm", "unknown-syscall") == "default");
+  // An archive's members by the archive's path.
+  CHECK(level_of("examples/app.capsule(Capsule.provenance.json)", "unknown-syscall") == "off");
+  // examples/old/*.wasm names neither the member nor the archive; examples/* both.
+  CHECK(level_of("examples/old/app.capsule(x.wasm)", "no-entry-point") == "error");
+  CHECK(level_of("(x.wasm)", "no-entry-point") == "off");
   CHECK(parse_error("[[override]]\nrules = {}\n").message.find("needs paths") != std::string::npos);
   CHECK(parse_error("[[override]]\npaths = [\"x\"]\nlevel = 1\n").message.find("unknown key 'level'") != std::string::npos);
   CHECK(parse_error("[[override]]\npaths = [\"x\"]\nrules = { nope = \"off\" }\n").message.find("no rule 'nope'") !=
