@@ -1,8 +1,9 @@
 #include "abi/extism_abi.h"
 
-#include <catch2/catch.hpp>
 #include <map>
 #include <set>
+
+#include "catch.h"
 
 using namespace astrid;
 

@@ -1,9 +1,10 @@
 #include "abi/migration.h"
 
-#include <catch2/catch.hpp>
 
 #include "abi/component_abi.h"
 #include "abi/extism_abi.h"
+
+#include "catch.h"
 
 namespace astrid {
 namespace {

@@ -2,10 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <catch2/catch.hpp>
 #include <set>
 
 #include "abi/wit_reader.h"
+
+#include "catch.h"
 
 using namespace astrid;
 

@@ -7,10 +7,11 @@
 // 64 hex digits) are the hash.
 #include "capsule/blake3.h"
 
-#include <catch2/catch.hpp>
 
 #include <cstring>
 #include <vector>
+
+#include "catch.h"
 
 namespace astrid {
 namespace {

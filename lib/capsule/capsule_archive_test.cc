@@ -6,14 +6,15 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+
+#include "catch.h"
 
 namespace astrid {
 namespace {
 
-using Catch::Matchers::Contains;
+using Catch::Matchers::ContainsSubstring;
 using Status = ProvenanceResult::Status;
 
 // One archive entry, as a packer would write it.
@@ -172,7 +173,7 @@ TEST_CASE("Links, absolute paths and \"..\" are refused by the installer, signed
     if (signed_archive) packed.push_back({"Capsule.provenance.json", provenance_for(files)});
     const CapsuleArchive archive = read(packed);
     REQUIRE(archive.integrity.refused);
-    CHECK_THAT(*archive.integrity.refused, Contains(why));
+    CHECK_THAT(*archive.integrity.refused, ContainsSubstring(why));
     CHECK(archive.integrity.is_signed == signed_archive);
     CHECK_FALSE(archive.integrity.provenance);  // the installer stops before verifying
   }
@@ -199,7 +200,7 @@ TEST_CASE("What the digest cannot take fails a signed archive only") {
   const CapsuleArchive archive = read(files);
   REQUIRE(archive.integrity.provenance);
   CHECK(archive.integrity.provenance->status == Status::BadContent);
-  CHECK_THAT(archive.integrity.provenance->message, Contains(why));
+  CHECK_THAT(archive.integrity.provenance->message, ContainsSubstring(why));
 }
 
 TEST_CASE("A provenance file larger than the installer reads is malformed, and not kept whole") {
@@ -210,7 +211,7 @@ TEST_CASE("A provenance file larger than the installer reads is malformed, and n
   const CapsuleArchive archive = read(files);
   REQUIRE(archive.integrity.provenance);
   CHECK(archive.integrity.provenance->status == Status::Malformed);
-  CHECK_THAT(archive.integrity.provenance->message, Contains("more than the 64 KiB"));
+  CHECK_THAT(archive.integrity.provenance->message, ContainsSubstring("more than the 64 KiB"));
 }
 
 TEST_CASE("Only the provenance file at the root is the signature; one elsewhere is content") {

@@ -1,6 +1,7 @@
 #include "capsule/component_manifest.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
+
 
 namespace astrid {
 namespace {

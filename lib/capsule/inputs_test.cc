@@ -1,10 +1,11 @@
 #include "capsule/inputs.h"
 
-#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include "catch.h"
 
 namespace astrid {
 namespace {

@@ -1,8 +1,9 @@
 #include "capsule/manifest_edit.h"
 
-#include <catch2/catch.hpp>
 
 #include "capsule/component_manifest.h"
+
+#include "catch.h"
 
 namespace astrid {
 namespace {

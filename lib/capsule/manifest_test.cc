@@ -1,6 +1,7 @@
 #include "capsule/manifest.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
+
 
 using namespace astrid;
 

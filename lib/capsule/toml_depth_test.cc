@@ -1,10 +1,11 @@
 #include "capsule/toml_depth.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 
 #include "driver/config.h"
 #include "capsule/manifest.h"
+
+#include "catch.h"
 
 using namespace astrid;
 

@@ -1,11 +1,12 @@
 #include "check/component_check.h"
 
-#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <chrono>
 
 #include "check/rules.h"
+
+#include "catch.h"
 
 using namespace astrid;
 

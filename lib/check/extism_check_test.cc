@@ -1,10 +1,11 @@
 #include "check/extism_check.h"
 
-#include <catch2/catch.hpp>
 
 #include "wasm/module_reader.h"
 #include "check/rules.h"
 #include "wat.h"
+
+#include "catch.h"
 
 using namespace astrid;
 

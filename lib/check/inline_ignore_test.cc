@@ -1,6 +1,7 @@
 #include "check/inline_ignore.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
+
 
 namespace astrid {
 namespace {

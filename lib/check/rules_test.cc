@@ -1,12 +1,13 @@
 #include "check/rules.h"
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+
+#include "catch.h"
 
 using namespace astrid;
 

@@ -1,8 +1,9 @@
 #include "check/type_match.h"
 
-#include <catch2/catch.hpp>
 
 #include "abi/component_abi.h"
+
+#include "catch.h"
 
 using namespace astrid;
 

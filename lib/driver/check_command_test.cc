@@ -1,9 +1,10 @@
 #include "driver/check_command.h"
 
-#include <catch2/catch.hpp>
 
 #include <cstdio>
 #include <cstdlib>
+
+#include "catch.h"
 
 using namespace astrid;
 

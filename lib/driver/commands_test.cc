@@ -1,11 +1,12 @@
 #include "driver/commands.h"
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "driver/check_command.h"
 #include "report/rule_docs.h"
+
+#include "catch.h"
 
 using namespace astrid;
 

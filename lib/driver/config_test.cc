@@ -1,11 +1,12 @@
 #include "driver/config.h"
 
-#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
 
 #include "check/rules.h"
+
+#include "catch.h"
 
 using namespace astrid;
 

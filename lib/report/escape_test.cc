@@ -1,7 +1,8 @@
 #include "report/escape.h"
 
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include "catch.h"
 
 using namespace astrid;
 

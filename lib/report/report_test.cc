@@ -1,10 +1,11 @@
 #include "report/report.h"
 
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "wasm/module_reader.h"
 #include "wat.h"
+
+#include "catch.h"
 
 using namespace astrid;
 

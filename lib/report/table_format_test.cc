@@ -1,6 +1,5 @@
 #include "report/table_format.h"
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -10,6 +9,8 @@
 #include "check/extism_check.h"
 #include "check/rules.h"
 #include "wat.h"
+
+#include "catch.h"
 
 using namespace astrid;
 

@@ -1,6 +1,7 @@
 #include "support/semver.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
+
 
 namespace astrid {
 namespace {

@@ -1,6 +1,7 @@
 #include "support/suggest.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
+
 
 using namespace astrid;
 

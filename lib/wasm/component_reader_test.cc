@@ -1,7 +1,6 @@
 #include "support/expected.h"
 #include "wasm/component_reader.h"
 
-#include <catch2/catch.hpp>
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -11,6 +10,8 @@
 #include "wasm/cursor.h"
 #include "wasm/slice_source.h"
 #include "wat.h"
+
+#include "catch.h"
 
 using namespace astrid;
 using astrid::test::read_binary_file;

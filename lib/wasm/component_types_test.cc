@@ -1,6 +1,7 @@
 #include "wasm/component_types.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
+
 
 using namespace astrid;
 

@@ -1,7 +1,6 @@
 #include "support/expected.h"
 #include "wasm/module_reader.h"
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -9,6 +8,8 @@
 
 #include "wasm/sections.h"
 #include "wat.h"
+
+#include "catch.h"
 
 using namespace astrid;
 using astrid::test::CountingSource;

@@ -3,11 +3,12 @@
 
 #include <signal.h>
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "wat.h"
+
+#include "catch.h"
 
 using namespace astrid;
 
