@@ -6,6 +6,10 @@
 // against one and link the other.
 #pragma once
 
+#ifndef ASTRID_ABI_CATCH2_MAJOR
+#error "ASTRID_ABI_CATCH2_MAJOR is not defined: tests/CMakeLists.txt gives it, from the Catch2 CMake found"
+#endif
+
 #if ASTRID_ABI_CATCH2_MAJOR >= 3
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
