@@ -18,9 +18,11 @@ fi
 cd "$fixtures"
 status=0
 # Components too, where jco built them: findings of the link check, with
-# releases, and of their core modules.
+# releases, and of their core modules; and component archives whose
+# provenance fails or that the installer refuses.
 components=()
-for c in link/spawn-v080.wasm link/interfaces.wasm link/exports.wasm components/kv-daemon.wasm; do
+for c in link/spawn-v080.wasm link/interfaces.wasm link/exports.wasm components/kv-daemon.wasm \
+         archives/tampered.capsule archives/linked.capsule; do
   [ -f "$c" ] && components+=("$c")
 done
 # Paths as CI gives them: absolute, inside the repository (relative to
