@@ -18,10 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string in_archive(const std::string& archive, std::string_view member) {
-  return fmt::format("{}({})", archive, member);
-}
-
 std::string file_name(const std::string& path) { return fs::path(path).filename().string(); }
 
 std::string directory_of(const std::string& path) {
@@ -226,6 +222,17 @@ Expected<FileSource> open_stdin() {
 }
 
 }  // namespace
+
+std::string in_archive(const std::string& archive, std::string_view member) {
+  return fmt::format("{}({})", archive, member);
+}
+
+std::string archive_member(const std::string& archive, const std::string& path) {
+  if (path.size() <= archive.size() + 2 || !path.starts_with(archive) || path[archive.size()] != '(' ||
+      !path.ends_with(')'))
+    return {};
+  return path.substr(archive.size() + 1, path.size() - archive.size() - 2);
+}
 
 std::optional<std::string> outside_capsule(const std::string& dir, const std::string& file) {
   const fs::path relative(file);

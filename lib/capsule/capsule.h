@@ -66,6 +66,13 @@ inline constexpr size_t kMaxCapsuleModules = 256;
 // module that cannot be read is a module whose source is an InputError.
 std::variant<Capsule, InputFailure> open_capsule(const InputSpec& input, const std::optional<std::string>& manifest);
 
+// How reports name a member of an archive: "app.capsule(x.wasm)".
+std::string in_archive(const std::string& archive, std::string_view member);
+// The member of `archive` that `path` names that way, or empty when `path`
+// is not inside it (a file of its own). Given the archive, because either
+// name may hold parentheses.
+std::string archive_member(const std::string& archive, const std::string& path);
+
 // Why a [[component]] file may not be read from `dir`: an absolute path, a
 // path or a link that leads out of the capsule's directory; nullopt when
 // it stays inside.

@@ -161,10 +161,10 @@ Expected<CapsuleArchive> read_capsule_archive(int fd) {
   size_t entries = 0;
   std::unordered_set<std::string> names;
   ProvenanceDigest digest;
-  std::optional<std::string> provenance;      // the text of Capsule.provenance.json
-  std::optional<std::string> undigestible;    // why the content has no digest
-  auto refuse = [](std::optional<std::string>& first, std::string why) {
-    if (!first) first = std::move(why);
+  std::optional<std::string> provenance;  // the text of Capsule.provenance.json
+  // The first entry the installer refuses to extract.
+  auto refuse = [&](std::string why) {
+    if (!out.integrity.refused) out.integrity.refused = std::move(why);
   };
   struct archive_entry* entry = nullptr;
   for (;;) {
@@ -187,22 +187,22 @@ Expected<CapsuleArchive> read_capsule_archive(int fd) {
       return InputError{std::nullopt, fmt::format("the archive holds '{}' twice, which makes it ambiguous: "
                                                   "extractors keep the last one",
                                                   name)};
-    // The installer's view of the entry: its path, then its kind.
+    // The installer's view of the entry: its path (a refusal the digest
+    // keeps too), then its kind.
     auto entered = digest.enter(raw_name ? raw_name : "");
-    if (auto* why = std::get_if<PathRefusal>(&entered))
-      refuse(why->escapes ? out.integrity.refused : undigestible, why->message);
+    if (auto* why = std::get_if<PathRefusal>(&entered); why && why->escapes) refuse(why->message);
     const auto type = archive_entry_filetype(entry);
     if (archive_entry_hardlink(entry)) {
-      refuse(out.integrity.refused, fmt::format("'{}' is a hard link", name));
+      refuse(fmt::format("'{}' is a hard link", name));
       continue;
     }
     if (type == AE_IFLNK) {
-      refuse(out.integrity.refused, fmt::format("'{}' is a symbolic link", name));
+      refuse(fmt::format("'{}' is a symbolic link", name));
       continue;
     }
     if (type == AE_IFDIR) continue;
     if (type != AE_IFREG) {
-      refuse(undigestible, fmt::format("'{}' is neither a regular file nor a directory", name));
+      digest.refuse(fmt::format("'{}' is neither a regular file nor a directory", name));
       continue;
     }
 
@@ -262,17 +262,7 @@ Expected<CapsuleArchive> read_capsule_archive(int fd) {
   ArchiveIntegrity& integrity = out.integrity;
   integrity.content_digest = digest.hex();
   integrity.is_signed = provenance.has_value();
-  if (provenance && !integrity.refused) {
-    if (undigestible) {
-      ProvenanceResult result;
-      result.status = ProvenanceResult::Status::BadContent;
-      result.message = "the content has no digest: " + *undigestible;
-      result.content_digest = integrity.content_digest;
-      integrity.provenance = std::move(result);
-    } else {
-      integrity.provenance = verify_provenance(*provenance, digest);
-    }
-  }
+  if (provenance && !integrity.refused) integrity.provenance = verify_provenance(*provenance, digest);
   return out;
 }
 

@@ -136,8 +136,13 @@ std::variant<std::string, PathRefusal> canonical_capsule_path(std::string_view r
 std::variant<std::string, PathRefusal> ProvenanceDigest::enter(std::string_view raw_path) {
   auto path = canonical_capsule_path(raw_path);
   if (auto* name = std::get_if<std::string>(&path); name && !seen_.insert(*name).second)
-    return PathRefusal{fmt::format("the path \"{}\" appears twice in the archive", *name)};
+    path = PathRefusal{fmt::format("the path \"{}\" appears twice in the archive", *name)};
+  if (auto* refusal = std::get_if<PathRefusal>(&path)) refuse(refusal->message);
   return path;
+}
+
+void ProvenanceDigest::refuse(std::string why) {
+  if (!refused_) refused_ = std::move(why);
 }
 
 void ProvenanceDigest::add_file(std::string path, uint64_t size, const Blake3Hash& content) {
@@ -178,6 +183,7 @@ ProvenanceResult verify_provenance(std::string_view json_text, const ProvenanceD
   using Status = ProvenanceResult::Status;
   std::string digest = content.hex();
   auto malformed = [&](std::string message) { return failure(Status::Malformed, std::move(message), digest); };
+  if (content.refused()) return failure(Status::BadContent, "the content has no digest: " + *content.refused(), digest);
 
   if (json_text.size() > kMaxProvenanceBytes)
     return malformed(fmt::format("{} bytes, more than the {} KiB the kernel reads", json_text.size(),

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -63,6 +64,13 @@ class ProvenanceDigest {
   // other than directories and regular files are refused too, by the
   // caller, which knows what kind they are.
   std::variant<std::string, PathRefusal> enter(std::string_view raw_path);
+  // An entry the digest cannot take, for a reason only the caller sees (a
+  // device, a FIFO): the content then has no digest, as with a path
+  // enter() refuses, and verify_provenance fails as BadContent.
+  void refuse(std::string why);
+  // The first entry enter() or refuse() turned down: the content has no
+  // digest then.
+  const std::optional<std::string>& refused() const { return refused_; }
 
   // A regular file, under the path enter() gave, once its content is
   // hashed. The provenance file is left out of the digest, even if given.
@@ -82,6 +90,7 @@ class ProvenanceDigest {
   };
   std::set<std::string, std::less<>> seen_;
   std::vector<File> files_;
+  std::optional<std::string> refused_;  // the first entry the digest could not take
 };
 
 struct ProvenanceResult {

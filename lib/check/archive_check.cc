@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "capsule/capsule.h"
 #include "check/rules.h"
 
 namespace astrid {
@@ -33,10 +34,6 @@ std::string_view remedy(ProvenanceResult::Status status) {
 
 }  // namespace
 
-std::string provenance_display(const std::string& archive) {
-  return fmt::format("{}({})", archive, kProvenanceFile);
-}
-
 std::vector<Finding> check_archive(const ArchiveIntegrity& integrity, const std::string& archive, bool has_component) {
   std::vector<Finding> out;
   if (integrity.refused) {
@@ -60,7 +57,7 @@ std::vector<Finding> check_archive(const ArchiveIntegrity& integrity, const std:
     Finding f = make_finding("invalid-provenance", "the archive's signature does not verify ({status}): {why}",
                              {{"status", std::string(to_string(p.status))},
                               {"why", p.message}});
-    f.file = provenance_display(archive);
+    f.file = in_archive(archive, kProvenanceFile);
     f.notes.push_back(std::string(remedy(p.status)));
     out.push_back(std::move(f));
   }

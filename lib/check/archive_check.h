@@ -17,7 +17,4 @@ namespace astrid {
 // no provenance to give.
 std::vector<Finding> check_archive(const ArchiveIntegrity& integrity, const std::string& archive, bool has_component);
 
-// The provenance member as reports show it: "app.capsule(Capsule.provenance.json)".
-std::string provenance_display(const std::string& archive);
-
 }  // namespace astrid

@@ -103,13 +103,17 @@ bool has_module_of_era(const InputResult& result, bool component) {
   });
 }
 
-void suppress(const CheckCommand& command, const std::string& path, std::vector<Finding>& findings,
-              std::vector<Suppressed>& out) {
+// The findings about `path` (a file of the input `input`, or a member of
+// it when `input` is an archive) that the configuration or the baseline
+// turns off, moved to `out`.
+void suppress(const CheckCommand& command, const std::string& input, const std::string& path,
+              std::vector<Finding>& findings, std::vector<Suppressed>& out) {
   const Config& config = command.config;
+  const std::string archive = archive_member(input, path).empty() ? std::string() : input;
   std::vector<Finding> off;
-  apply_rule_settings(config, path, findings, off);
+  apply_rule_settings(config, path, findings, off, archive);
   for (Finding& f : off) {
-    const RuleSetting& setting = *rule_setting(config, path, f.rule->id);
+    const RuleSetting& setting = *rule_setting(config, path, f.rule->id, archive);
     std::string source = setting.source, reason = setting.reason;
     out.push_back({std::move(f), path, std::move(source), std::move(reason)});
   }
@@ -275,8 +279,8 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
     check_component_era_manifest(capsule, command, component, result);
   }
   for (FileResult& m : result.modules)
-    if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command, m.path, report->findings, result.suppressed);
-  suppress(command, result.manifest, result.findings, result.suppressed);
+    if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command, input.path, m.path, report->findings, result.suppressed);
+  suppress(command, input.path, result.manifest, result.findings, result.suppressed);
   // Comments in Capsule.toml that turn a manifest finding off where it is.
   if (capsule.manifest && !result.findings.empty()) {
     const auto ignores = find_inline_ignores(capsule.manifest->text);
@@ -296,9 +300,10 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
     const bool has_component = has_module_of_era(result, /*component=*/true);
     // Each suppressed (and fingerprinted) by the file it is on.
     for (Finding& f : check_archive(*capsule.archive, input.path, has_component)) {
+      const std::string file = f.file;  // a copy: suppress moves the finding
       std::vector<Finding> one;
       one.push_back(std::move(f));
-      suppress(command, one.front().file, one, result.suppressed);
+      suppress(command, input.path, file, one, result.suppressed);
       for (Finding& kept : one) result.findings.push_back(std::move(kept));
     }
     result.archive = std::move(capsule.archive);

@@ -135,7 +135,8 @@ Expected<Config> load_config(const std::string& path) {
   return parse_config(*text, path);
 }
 
-const RuleSetting* rule_setting(const Config& config, const std::string& path, std::string_view rule) {
+const RuleSetting* rule_setting(const Config& config, const std::string& path, std::string_view rule,
+                                const std::string& archive) {
   if (!config.overrides.empty()) {
     // Globs are relative to the configuration's directory, as the
     // repository's files are named there.
@@ -150,16 +151,13 @@ const RuleSetting* rule_setting(const Config& config, const std::string& path, s
     const std::string below = relative(path);
     // An archive's member ("dist/app.capsule(Capsule.toml)") is also
     // covered by the archive's own path, the file in the repository.
-    const size_t open = path.find('(');
-    const std::string archive = path.ends_with(')') && open != std::string::npos && open > 0
-                                    ? relative(path.substr(0, open))
-                                    : std::string();
+    const std::string container = archive.empty() ? std::string() : relative(archive);
     for (auto o = config.overrides.rbegin(); o != config.overrides.rend(); ++o) {
       auto it = o->rules.find(rule);
       if (it == o->rules.end()) continue;
       for (const std::string& glob : o->paths)
         if (::fnmatch(glob.c_str(), below.c_str(), 0) == 0 ||
-            (!archive.empty() && ::fnmatch(glob.c_str(), archive.c_str(), 0) == 0))
+            (!container.empty() && ::fnmatch(glob.c_str(), container.c_str(), 0) == 0))
           return &it->second;
     }
   }
@@ -168,11 +166,11 @@ const RuleSetting* rule_setting(const Config& config, const std::string& path, s
 }
 
 void apply_rule_settings(const Config& config, const std::string& path, std::vector<Finding>& findings,
-                         std::vector<Finding>& off) {
+                         std::vector<Finding>& off, const std::string& archive) {
   if (config.rules.empty() && config.overrides.empty()) return;
   std::vector<Finding> kept;
   for (Finding& f : findings) {
-    const RuleSetting* setting = rule_setting(config, path, f.rule->id);
+    const RuleSetting* setting = rule_setting(config, path, f.rule->id, archive);
     if (!setting) {
       kept.push_back(std::move(f));
     } else if (!setting->severity) {

@@ -60,12 +60,16 @@ Expected<Config> load_config(const std::string& path);
 
 // Applies the rule settings to findings: changes severities and moves the
 // findings of rules that are off into `off`.
-// `path` is the file the findings are about, for [[override]].
+// `path` is the file the findings are about, for [[override]]; `archive`,
+// the input it is a member of ("dist/app.capsule" for
+// "dist/app.capsule(x.wasm)"), or empty.
 void apply_rule_settings(const Config& config, const std::string& path, std::vector<Finding>& findings,
-                         std::vector<Finding>& off);
-// The setting for `rule` on `path`: the last [[override]] matching it that
-// sets the rule, else [rules]; nullptr when neither does.
-const RuleSetting* rule_setting(const Config& config, const std::string& path, std::string_view rule);
+                         std::vector<Finding>& off, const std::string& archive = {});
+// The setting for `rule` on `path`: the last [[override]] matching it (or
+// the archive it is in) that sets the rule, else [rules]; nullptr when
+// neither does.
+const RuleSetting* rule_setting(const Config& config, const std::string& path, std::string_view rule,
+                                const std::string& archive = {});
 
 // The directory SARIF's URIs are relative to: --base-dir when given (it
 // must be a directory), else the repository root (the first directory up

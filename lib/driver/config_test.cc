@@ -103,6 +103,13 @@ TEST_CASE("[[override]]: rule settings for the paths a glob matches, the last on
   // examples/old/*.wasm names neither the member nor the archive; examples/* both.
   CHECK(level_of("examples/old/app.capsule(x.wasm)", "no-entry-point") == "error");
   CHECK(level_of("(x.wasm)", "no-entry-point") == "off");
+  // A glob naming the archive covers its members when the archive is given;
+  // names with parentheses of their own are not split.
+  const Config d = parse_ok("[[override]]\npaths = [\"dist/*.capsule\"]\nrules = { no-entry-point = \"off\" }\n");
+  CHECK(rule_setting(d, "dist/app (1).capsule(x (2).wasm)", "no-entry-point", "dist/app (1).capsule"));
+  CHECK(rule_setting(d, "dist/app.capsule(Capsule.toml)", "no-entry-point", "dist/app.capsule"));
+  CHECK_FALSE(rule_setting(d, "dist/app.capsule(Capsule.toml)", "no-entry-point"));
+  CHECK_FALSE(rule_setting(d, "dist/app.wasm", "no-entry-point"));
   CHECK(parse_error("[[override]]\nrules = {}\n").message.find("needs paths") != std::string::npos);
   CHECK(parse_error("[[override]]\npaths = [\"x\"]\nlevel = 1\n").message.find("unknown key 'level'") != std::string::npos);
   CHECK(parse_error("[[override]]\npaths = [\"x\"]\nrules = { nope = \"off\" }\n").message.find("no rule 'nope'") !=

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "capsule/capsule.h"
+
 
 namespace astrid {
 
@@ -15,18 +17,6 @@ CiLocation ci_location(const std::string& input, const std::string& path, const 
   else if (line) inside += fmt::format(":{}:{}", line, column);
   return {input, std::nullopt, 0, 0, member, inside};
 }
-
-namespace {
-
-// The member of the archive `input` that `path` ("app.capsule(Capsule.toml)")
-// names, or empty when `path` is a file of its own.
-std::string archive_member(const std::string& input, const std::string& path) {
-  if (path.size() <= input.size() + 2 || !path.starts_with(input) || path[input.size()] != '(' || !path.ends_with(')'))
-    return {};
-  return path.substr(input.size() + 1, path.size() - input.size() - 2);
-}
-
-}  // namespace
 
 void CiWalk::walk(const InputResult& result) {
   auto place = [&](const std::string& path, const std::string& member, std::optional<uint64_t> offset,

@@ -229,13 +229,15 @@ std::string render_text(const InputResult& result, const TextOptions& options, E
   for (const FileResult& m : result.modules) out += render_text(m, options, explained);
   for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint, explained);
   if (!result.manifest.empty() && !options.quiet) {
-    std::vector<Finding> manifest;
-    for (const Finding& f : result.findings)
-      if (f.file.empty() || f.file == result.manifest) manifest.push_back(f);
+    // The manifest's own: the archive's findings follow it in the list.
+    auto count = [&](Severity s) {
+      return std::count_if(result.findings.begin(), result.findings.end(), [&](const Finding& f) {
+        return f.severity == s && (f.file.empty() || f.file == result.manifest);
+      });
+    };
     out += fmt::format("{}: {}, {}, {}\n", paint("1", display_path(result.manifest)),
-                       plural(count_findings(manifest, Severity::Error), "error"),
-                       plural(count_findings(manifest, Severity::Warning), "warning"),
-                       plural(count_findings(manifest, Severity::Note), "note"));
+                       plural(count(Severity::Error), "error"), plural(count(Severity::Warning), "warning"),
+                       plural(count(Severity::Note), "note"));
   }
   if (!result.no_manifest.empty() && !options.quiet)
     out += fmt::format("{}: checked without a manifest: {}; what it needs is listed, not checked against "
