@@ -51,7 +51,7 @@ int run(int argc, char** argv) {
       ->allow_extra_args(false);
   check_cmd->add_option("--baseline", check.baseline, "fail only on findings not recorded in FILE (--write-baseline)");
   check_cmd->add_option("--write-baseline", check.write_baseline, "record this run's findings in FILE and exit 0");
-  check_cmd->add_option("--base-dir", check.base_dir, "SARIF: make URIs relative to DIR (default: the repository root)");
+  check_cmd->add_option("--base-dir", check.base_dir, "SARIF URIs and fingerprints name files relative to DIR (default: the repository root)");
   check_cmd->add_option("--wit", check.wit,
                         "a kernel checkout's WIT directory, checked as the release 'wit' (with any --abi releases)");
   check_cmd->add_option("--format", check.format, "text, json, sarif or github")

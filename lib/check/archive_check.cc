@@ -38,7 +38,7 @@ std::vector<Finding> check_archive(const ArchiveIntegrity& integrity, const std:
   std::vector<Finding> out;
   if (integrity.refused) {
     Finding f = make_finding("refused-archive-entry", "the installer refuses the archive: {why}",
-                             {{"why", *integrity.refused}});
+                             {{"why", *integrity.refused, ArgRole::Description}});
     f.file = archive;
     f.notes.push_back("the installer extracts only regular files and directories, by relative paths: repack the "
                       "archive with astrid build, or with tar without links");
@@ -56,7 +56,7 @@ std::vector<Finding> check_archive(const ArchiveIntegrity& integrity, const std:
     const ProvenanceResult& p = *integrity.provenance;
     Finding f = make_finding("invalid-provenance", "the archive's signature does not verify ({status}): {why}",
                              {{"status", std::string(to_string(p.status))},
-                              {"why", p.message}});
+                              {"why", p.message, ArgRole::Description}});
     f.file = in_archive(archive, kProvenanceFile);
     f.notes.push_back(std::string(remedy(p.status)));
     out.push_back(std::move(f));

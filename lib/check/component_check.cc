@@ -126,7 +126,7 @@ class ComponentChecker {
     for (const auto& [id, count] : per_rule_) {
       if (count <= kMaxFindingsPerRule) continue;
       Finding f = make_finding(id, "{more} more {rule} findings in this component are not listed",
-                               {{"more", std::to_string(count - kMaxFindingsPerRule)}, {"rule", std::string(id)}});
+                               {{"more", std::to_string(count - kMaxFindingsPerRule), ArgRole::Description}, {"rule", std::string(id)}});
       findings_.push_back(std::move(f));
     }
   }
@@ -364,7 +364,7 @@ class ComponentChecker {
         Finding f = make_finding("memory-limit",
                                  "a core module's memory starts at {pages} pages, above the kernel's cap of {cap} "
                                  "pages (64 MiB): instantiation fails",
-                                 {{"pages", std::to_string(mem.limits.initial)},
+                                 {{"pages", std::to_string(mem.limits.initial), ArgRole::Description},
                                   {"cap", std::to_string(kComponentMaxMemoryPages)}});
         f.offset = m.base + mem.offset;
         f.releases = all_;

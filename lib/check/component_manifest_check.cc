@@ -166,7 +166,7 @@ void cap_per_rule(std::vector<Finding>& findings, const std::string& path) {
   }
   for (const auto& [rule, count] : dropped) {
     Finding f = make_finding(rule->id, "{count} more {rule} findings, not listed: fix the ones above first",
-                             {{"count", std::to_string(count)}, {"rule", std::string(rule->id)}});
+                             {{"count", std::to_string(count), ArgRole::Description}, {"rule", std::string(rule->id)}});
     f.file = path;
     kept.push_back(std::move(f));
   }

@@ -67,7 +67,7 @@ class Checker {
     for (const auto& [id, count] : per_rule_) {
       if (count <= kMaxFindingsPerRule) continue;
       Finding& f = add(id, nullptr, "{more} more {rule} findings in this module are not listed",
-                       {{"more", std::to_string(count - kMaxFindingsPerRule)}, {"rule", std::string(id)}});
+                       {{"more", std::to_string(count - kMaxFindingsPerRule), ArgRole::Description}, {"rule", std::string(id)}});
       report_.findings.push_back(std::move(f));
     }
   }
@@ -240,7 +240,7 @@ class Checker {
                        "memory {index} has a minimum of {pages} pages; the kernel instantiates at most {max} pages "
                        "({mib} MiB)",
                        {{"index", std::to_string(i)},
-                        {"pages", std::to_string(memory.limits.initial)},
+                        {"pages", std::to_string(memory.limits.initial), ArgRole::Description},
                         {"max", std::to_string(kMaxMemoryPages)},
                         {"mib", std::to_string(kMaxMemoryMiB)}});
       f.offset = memory.offset;

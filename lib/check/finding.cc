@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <map>
 
 #include "abi/kernel_releases.h"
+#include "capsule/blake3.h"
 #include "check/rules.h"
 
 namespace astrid {
@@ -79,14 +81,44 @@ size_t count_findings(const std::vector<Finding>& findings, Severity severity) {
       std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity == severity; }));
 }
 
-std::string fingerprint(const std::string& artifact, const Finding& f) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (std::string_view part : {std::string_view(artifact), f.rule->id, std::string_view(f.module),
-                                std::string_view(f.name), f.name.empty() ? f.pattern : std::string_view()}) {
-    for (unsigned char c : part) h = (h ^ c) * 1099511628211ull;
-    h = (h ^ 0xff) * 1099511628211ull;
+std::string identity_hash(const std::string& artifact, const Finding& f) {
+  // Each part length-prefixed, so that no two sequences of parts hash the
+  // same bytes ("ab"+"c" against "a"+"bc").
+  Blake3 hash;
+  auto part = [&](std::string_view text) {
+    const uint64_t size = text.size();
+    uint8_t prefix[8];
+    for (int i = 0; i < 8; ++i) prefix[i] = static_cast<uint8_t>(size >> (8 * i));
+    hash.update(std::span<const uint8_t>(prefix, sizeof prefix));
+    hash.update(text);
+  };
+  part("astrid-abi finding 2");
+  part(f.rule->id);
+  part(artifact);
+  part(f.module);
+  part(f.name);
+  for (const MessageArg& a : f.args) {
+    if (a.role != ArgRole::Identity) continue;
+    part(a.name);
+    part(a.value);
   }
-  return fmt::format("{:016x}", h);
+  part(f.expected ? to_text(*f.expected) : std::string());
+  part(f.actual ? to_text(*f.actual) : std::string());
+  // By name: a release added to the tool later does not renumber them.
+  const auto all = kernel_releases();
+  for (size_t i = 0; i < all.size() && i < 32; ++i)
+    if (f.releases >> i & 1) part(all[i].name);
+  const Blake3Hash digest = hash.finalize();
+  return to_hex(std::span<const uint8_t>(digest.data(), 16));
+}
+
+void assign_fingerprints(const std::vector<std::pair<std::string, Finding*>>& findings) {
+  std::map<std::string, unsigned> seen;
+  for (const auto& [artifact, f] : findings) {
+    std::string id = identity_hash(artifact, *f);
+    const unsigned n = ++seen[id];
+    f->fingerprint = n == 1 ? std::move(id) : fmt::format("{}:{}", id, n);
+  }
 }
 
 }  // namespace astrid

@@ -35,10 +35,15 @@ std::string to_text(const Signature& signature);
 using ReleaseSet = uint32_t;
 
 // A named argument of a message pattern. Values are never parsed as
-// patterns, so untrusted names in them are inert.
+// patterns, so untrusted names in them are inert. An argument is part of
+// what the finding is about (its identity: the key, the pattern, the
+// grant), unless it only describes it (a count, a size, a tool's wording)
+// and may change while the finding stays the same one.
+enum class ArgRole : uint8_t { Identity, Description };
 struct MessageArg {
   const char* name;
   std::string value;
+  ArgRole role = ArgRole::Identity;
 };
 
 struct Finding {
@@ -73,16 +78,29 @@ struct Finding {
     uint32_t column = 0;
   };
   std::optional<Place> fix_at;
+  // Its identity (see fingerprint below), set once the input's findings
+  // are all known and before any is suppressed.
+  std::string fingerprint;
 
   // The value of a named argument, or empty.
   std::string_view arg(std::string_view name) const;
 };
 
-// A stable identity for a finding across runs, independent of offsets that
-// move when unrelated imports are added: the file it is about, its rule,
-// import module and name (or its message pattern). SARIF gives it as a
-// partial fingerprint (GitHub tracks alerts by it); baselines record it.
-std::string fingerprint(const std::string& artifact, const Finding& f);
+// A finding's identity, stable across runs, working directories and
+// unrelated edits: its rule, the file it is about (`artifact`, as
+// repository_path gives it), the import or export (module and name), the
+// arguments that say what it is about (the manifest key and table, the
+// grant, the topic), the types of a mis-typed import, and the releases by
+// name. Never its message's wording, its offset or its line. 128 bits of
+// BLAKE3, as 32 hex digits.
+std::string identity_hash(const std::string& artifact, const Finding& f);
+
+// Sets the fingerprint of each finding: its identity_hash, and for the
+// second and later of findings with one identity (the same import twice),
+// the hash followed by ":2", ":3", ... in the order given, so that no two
+// findings of one input share a fingerprint. SARIF gives it as a partial
+// fingerprint (code scanning tracks alerts by it); baselines record it.
+void assign_fingerprints(const std::vector<std::pair<std::string, Finding*>>& findings);
 
 // The message of a finding, rendered from its pattern and arguments.
 std::string message(const Finding& finding);

@@ -1,6 +1,11 @@
 #include "check/inline_ignore.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+
+#include "check/rules.h"
+#include "support/suggest.h"
 
 namespace astrid {
 namespace {
@@ -13,24 +18,94 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// A comment found by the scanner: where its '#' is, and its text.
+struct Comment {
+  uint32_t line;
+  uint32_t column;
+  bool own_line;  // nothing but blanks before it on its line
+  std::string_view text;
+};
+
+// The comments of a TOML text, skipping strings as TOML 1.0 delimits
+// them: "basic" (with backslash escapes), 'literal', and their multi-line
+// forms, whose closing delimiter may have up to two more quotes before it.
+// One pass, no recursion; an unterminated string ends at the end of the
+// text (or, single-line, of its line), as a reader recovering would.
+std::vector<Comment> toml_comments(std::string_view text) {
+  std::vector<Comment> out;
+  enum class State { Normal, Basic, Literal, MultiBasic, MultiLiteral } state = State::Normal;
+  uint32_t line = 1;
+  size_t line_start = 0;
+  bool blank_so_far = true;  // only blanks since the line's start
+  auto at = [&](size_t i, std::string_view s) { return text.substr(i, s.size()) == s; };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      line_start = i + 1;
+      blank_so_far = true;
+      if (state == State::Basic || state == State::Literal) state = State::Normal;
+      continue;
+    }
+    switch (state) {
+      case State::Normal:
+        if (c == '#') {
+          const size_t end = std::min(text.find('\n', i), text.size());
+          out.push_back({line, static_cast<uint32_t>(i - line_start + 1), blank_so_far, text.substr(i + 1, end - i - 1)});
+          i = end - 1;  // the newline is handled by the loop
+          continue;
+        }
+        if (at(i, "\"\"\"")) state = State::MultiBasic, i += 2;
+        else if (at(i, "'''")) state = State::MultiLiteral, i += 2;
+        else if (c == '"') state = State::Basic;
+        else if (c == '\'') state = State::Literal;
+        break;
+      case State::Basic:
+        if (c == '\\') {
+          if (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+        } else if (c == '"') {
+          state = State::Normal;
+        }
+        break;
+      case State::Literal:
+        if (c == '\'') state = State::Normal;
+        break;
+      case State::MultiBasic:
+      case State::MultiLiteral: {
+        const char quote = state == State::MultiBasic ? '"' : '\'';
+        if (state == State::MultiBasic && c == '\\') {
+          if (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+        } else if (c == quote && at(i, std::string(3, quote))) {
+          i += 2;
+          for (int extra = 0; extra < 2 && i + 1 < text.size() && text[i + 1] == quote; ++extra) ++i;
+          state = State::Normal;
+        }
+        break;
+      }
+    }
+    if (c != ' ' && c != '\t' && c != '\r') blank_so_far = false;
+  }
+  return out;
+}
+
+Finding at_comment(Finding f, const std::string& manifest, const InlineIgnore& i, std::string_view id) {
+  f.file = manifest;
+  f.line = i.comment_line;
+  f.column = i.column;
+  f.name = std::string(id);
+  return f;
+}
+
 }  // namespace
 
 std::vector<InlineIgnore> find_inline_ignores(std::string_view text) {
   std::vector<InlineIgnore> out;
-  uint32_t line = 1;
-  for (size_t start = 0; start <= text.size(); ++line) {
-    const size_t nl = text.find('\n', start);
-    const std::string_view l = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-    start = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
-    const size_t hash = l.find('#');
-    if (hash == std::string_view::npos) continue;
-    const std::string_view comment = trim(l.substr(hash + 1));
+  for (const Comment& c : toml_comments(text)) {
+    const std::string_view comment = trim(c.text);
     if (!comment.starts_with(kMarker)) continue;
     const size_t close = comment.find(']');
     if (close == std::string_view::npos) continue;
-    const bool own_line = trim(l.substr(0, hash)).empty();
-    InlineIgnore ignore{own_line ? line + 1 : line, {}, std::string(trim(comment.substr(close + 1)))};
-    if (ignore.reason.empty()) continue;  // a reason is required
+    InlineIgnore ignore{c.own_line ? c.line + 1 : c.line, c.line, c.column, {}, std::string(trim(comment.substr(close + 1)))};
     std::string_view ids = comment.substr(kMarker.size(), close - kMarker.size());
     while (!ids.empty()) {
       const size_t comma = ids.find(',');
@@ -38,16 +113,69 @@ std::vector<InlineIgnore> find_inline_ignores(std::string_view text) {
       if (!id.empty()) ignore.rules.emplace_back(id);
       ids = comma == std::string_view::npos ? std::string_view() : ids.substr(comma + 1);
     }
-    if (!ignore.rules.empty()) out.push_back(std::move(ignore));
+    out.push_back(std::move(ignore));
   }
   return out;
 }
 
 const InlineIgnore* covering_ignore(const std::vector<InlineIgnore>& ignores, std::string_view rule, uint32_t line) {
   for (const InlineIgnore& i : ignores)
-    if (i.line == line && std::find(i.rules.begin(), i.rules.end(), rule) != i.rules.end())
+    if (i.line == line && !i.reason.empty() && std::find(i.rules.begin(), i.rules.end(), rule) != i.rules.end())
       return &i;
   return nullptr;
+}
+
+std::vector<Finding> apply_inline_ignores(const std::vector<InlineIgnore>& ignores, const std::string& manifest,
+                                          std::vector<Finding>& findings, std::vector<CoveredFinding>& covered) {
+  // (comment, rule) pairs that covered a finding.
+  std::vector<std::pair<const InlineIgnore*, std::string_view>> used;
+  std::vector<Finding> kept;
+  for (Finding& f : findings) {
+    const InlineIgnore* i = f.line && f.file == manifest ? covering_ignore(ignores, f.rule->id, f.line) : nullptr;
+    if (!i) {
+      kept.push_back(std::move(f));
+      continue;
+    }
+    used.emplace_back(i, f.rule->id);
+    covered.push_back({std::move(f), i});
+  }
+  findings = std::move(kept);
+
+  std::vector<Finding> out;
+  for (const InlineIgnore& i : ignores) {
+    if (i.rules.empty()) {
+      Finding f = make_finding("unused-suppression", "'# astrid-abi: ignore[]' names no rule, so it suppresses nothing");
+      f.notes.push_back("name the rules in the brackets, comma-separated: # astrid-abi: ignore[RULE] <reason>");
+      out.push_back(at_comment(std::move(f), manifest, i, ""));
+      continue;
+    }
+    if (i.reason.empty()) {
+      Finding f = make_finding("unused-suppression",
+                               "'# astrid-abi: ignore[{rules}]' gives no reason, so it suppresses nothing",
+                               {{"rules", fmt::format("{}", fmt::join(i.rules, ", "))}});
+      f.notes.push_back("say why after the brackets: # astrid-abi: ignore[RULE] <reason>");
+      out.push_back(at_comment(std::move(f), manifest, i, ""));
+      continue;
+    }
+    for (const std::string& id : i.rules) {
+      if (!find_rule(id)) {
+        const auto near = closest_name(id, rule_ids());
+        Finding f = make_finding("unused-suppression", "'{id}' in '# astrid-abi: ignore[...]' is not a rule: it suppresses nothing",
+                                 {{"id", id}});
+        f.notes.push_back(near ? fmt::format("did you mean '{}'?", *near)
+                               : std::string("`astrid-abi rules` lists the rules"));
+        out.push_back(at_comment(std::move(f), manifest, i, id));
+      } else if (std::find(used.begin(), used.end(), std::pair<const InlineIgnore*, std::string_view>(&i, id)) ==
+                 used.end()) {
+        Finding f = make_finding("unused-suppression",
+                                 "'# astrid-abi: ignore[{id}]' matches no {id} finding on line {line}",
+                                 {{"id", id}, {"line", std::to_string(i.line), ArgRole::Description}});
+        f.notes.push_back(fmt::format("remove {} from the comment (or the comment): it suppresses nothing", id));
+        out.push_back(at_comment(std::move(f), manifest, i, id));
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace astrid

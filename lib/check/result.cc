@@ -4,6 +4,15 @@
 
 namespace astrid {
 
+std::string_view to_string(SuppressionKind kind) {
+  switch (kind) {
+    case SuppressionKind::Inline: return "inline";
+    case SuppressionKind::Configuration: return "configuration";
+    case SuppressionKind::Baseline: return "baseline";
+  }
+  return "?";
+}
+
 size_t InputResult::count(Severity severity) const {
   size_t n = count_findings(findings, severity);
   for (const FileResult& m : modules)

@@ -21,12 +21,19 @@ struct FileResult {
   std::string member;  // its name inside an archive; empty for a file
 };
 
-// A finding that a configuration turned off, and which setting did.
+// Where a suppression is written: in the file the finding is on (a
+// comment of Capsule.toml), or outside it (the configuration, a baseline):
+// SARIF's suppression kinds inSource and external.
+enum class SuppressionKind { Inline, Configuration, Baseline };
+std::string_view to_string(SuppressionKind kind);
+
+// A finding that a suppression turned off, and which one did.
 struct Suppressed {
   Finding finding;
   std::string path;    // the module (or manifest) it was about
-  std::string source;  // "path/.astrid-abi.toml:7"
+  std::string source;  // "path/.astrid-abi.toml:7", "Capsule.toml:3", the baseline's path
   std::string reason;  // may be empty
+  SuppressionKind kind = SuppressionKind::Configuration;
 };
 
 // What checking one input (a module, a capsule directory, an archive)

@@ -232,6 +232,14 @@ const std::vector<Rule>& rule_list() {
        "absolute paths and \"..\" components, which could write or read outside it. One such entry and the "
        "whole archive is refused.",
        "assets/shared -> ../shared, a symbolic link packed as one  ->  the file itself (tar -h stores what links point to), or astrid build"},
+      {"unused-suppression", Warning, kLoads,
+       "a suppression that suppresses nothing: an unknown rule, no reason given, or no finding where it points",
+       "A suppression that matches nothing is dead weight that hides the next real finding on its line, and one "
+       "that silently fails (a misspelt rule id, a missing reason) lets the finding it was meant for fail the build "
+       "without a word about why. As ruff's unused-noqa does, each is reported where it is written: an inline "
+       "comment of Capsule.toml, or an entry of .astrid-abi.toml's [rules] or [[override]] that changed no finding "
+       "of a run that checked the whole tree the configuration governs.",
+       "# astrid-abi: ignore[unused-capabilty] dev build  ->  # astrid-abi: ignore[unused-capability] dev build"},
   };
   return list;
 }
@@ -239,6 +247,12 @@ const std::vector<Rule>& rule_list() {
 }  // namespace
 
 std::span<const Rule> rules() { return rule_list(); }
+
+std::vector<std::string_view> rule_ids() {
+  std::vector<std::string_view> ids;
+  for (const Rule& r : rules()) ids.push_back(r.id);
+  return ids;
+}
 
 const Rule* find_rule(std::string_view id) {
   for (const Rule& r : rules())

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "check/finding.h"
 
@@ -21,6 +22,8 @@ struct Rule {
 
 std::span<const Rule> rules();
 const Rule* find_rule(std::string_view id);
+// Every rule's id, for a did-you-mean.
+std::vector<std::string_view> rule_ids();
 // For the checks: the rule with this id, which must exist.
 const Rule& rule(std::string_view id);
 // A finding of that rule, at its default severity, with its message's

@@ -75,6 +75,8 @@ TEST_CASE("every rule fires in a fixture, and a fixture shows it silent") {
       // .capsule archives as the installer checks them (fixtures/archives/).
       {"invalid-provenance", "signed"},    {"unsigned-capsule", "signed"},
       {"refused-archive-entry", "signed"},
+      // Suppressions that do nothing (a capsule with no ignore comment).
+      {"unused-suppression", "clean-capsule"},
   };
   for (const Rule& r : rules()) {
     INFO(r.id);

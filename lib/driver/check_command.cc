@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -19,6 +21,7 @@
 #include "check/rules.h"
 #include "report/escape.h"
 #include "support/output.h"
+#include "support/paths.h"
 #include "wasm/component_reader.h"
 #include "wasm/module_reader.h"
 #include "wasm/slice_source.h"
@@ -36,7 +39,7 @@ constexpr uint32_t kBeyondWabt =
     static_cast<uint32_t>(Proposal::StackSwitching) | static_cast<uint32_t>(Proposal::CompactImports);
 
 void add_validation(const ValidationProblem& problem, const CheckOptions& options, Report& report) {
-  Finding f = make_finding("invalid-module", "invalid module: {problem}", {{"problem", problem.message}});
+  Finding f = make_finding("invalid-module", "invalid module: {problem}", {{"problem", problem.message, ArgRole::Description}});
   f.offset = problem.offset;
   f.notes.push_back("the kernel validates the whole module before instantiating it: rebuild the capsule");
   // Invalid on every release alike.
@@ -120,12 +123,32 @@ void suppress(const CheckCommand& command, const std::string& input, const std::
   if (command.baseline.empty()) return;
   std::vector<Finding> kept;
   for (Finding& f : findings) {
-    if (command.baseline.count(fingerprint(path, f)))
-      out.push_back({std::move(f), path, command.baseline_source, "in the baseline"});
+    if (command.baseline.count(f.fingerprint))
+      out.push_back({std::move(f), path, command.baseline_source, "in the baseline", SuppressionKind::Baseline});
     else
       kept.push_back(std::move(f));
   }
   findings = std::move(kept);
+}
+
+// The file a finding is about as fingerprints and baselines name it: as
+// the repository spells it (support/paths.h), and an archive's member as
+// "dist/app.capsule(Capsule.toml)" with the archive so spelt.
+std::string finding_artifact(const std::string& input, const std::string& file, const std::string& root) {
+  const std::string member = archive_member(input, file);
+  if (member.empty()) return repository_path(file, root);
+  return in_archive(repository_path(input, root), member);
+}
+
+// Every finding of the input, with the file it is about: a module's, or
+// the manifest's and the archive's (each finding names its file).
+std::vector<std::pair<std::string, Finding*>> findings_by_file(InputResult& result) {
+  std::vector<std::pair<std::string, Finding*>> out;
+  for (FileResult& m : result.modules)
+    if (auto* r = std::get_if<Report>(&m.outcome))
+      for (Finding& f : r->findings) out.emplace_back(m.path, &f);
+  for (Finding& f : result.findings) out.emplace_back(f.file.empty() ? result.manifest : f.file, &f);
+  return out;
 }
 
 // The manifest as the component era reads it: for a component, every check
@@ -278,36 +301,48 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
     }
     check_component_era_manifest(capsule, command, component, result);
   }
-  for (FileResult& m : result.modules)
-    if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command, input.path, m.path, report->findings, result.suppressed);
-  suppress(command, input.path, result.manifest, result.findings, result.suppressed);
-  // Comments in Capsule.toml that turn a manifest finding off where it is.
-  if (capsule.manifest && !result.findings.empty()) {
-    const auto ignores = find_inline_ignores(capsule.manifest->text);
-    std::vector<Finding> kept;
-    for (Finding& f : result.findings) {
-      const InlineIgnore* i = f.line ? covering_ignore(ignores, f.rule->id, f.line) : nullptr;
-      if (!i) {
-        kept.push_back(std::move(f));
-        continue;
-      }
-      std::string source = fmt::format("{}:{}", result.manifest, f.line);
-      result.suppressed.push_back({std::move(f), result.manifest, std::move(source), i->reason});
-    }
-    result.findings = std::move(kept);
+  // Comments in Capsule.toml that turn a manifest finding off where it is,
+  // and those that do nothing (findings themselves).
+  std::vector<CoveredFinding> covered;
+  std::vector<InlineIgnore> ignores;
+  if (capsule.manifest) {
+    ignores = find_inline_ignores(capsule.manifest->text);
+    for (Finding& f : apply_inline_ignores(ignores, result.manifest, result.findings, covered))
+      result.findings.push_back(std::move(f));
+    order_findings(result.findings);
   }
   if (capsule.archive) {
     const bool has_component = has_module_of_era(result, /*component=*/true);
-    // Each suppressed (and fingerprinted) by the file it is on.
-    for (Finding& f : check_archive(*capsule.archive, input.path, has_component)) {
-      const std::string file = f.file;  // a copy: suppress moves the finding
-      std::vector<Finding> one;
-      one.push_back(std::move(f));
-      suppress(command, input.path, file, one, result.suppressed);
-      for (Finding& kept : one) result.findings.push_back(std::move(kept));
-    }
+    for (Finding& f : check_archive(*capsule.archive, input.path, has_component)) result.findings.push_back(std::move(f));
     result.archive = std::move(capsule.archive);
   }
+  // Every finding has its fingerprint before any is suppressed, so that a
+  // suppressed one is named as it would be reported.
+  auto named = findings_by_file(result);
+  for (CoveredFinding& c : covered) named.emplace_back(result.manifest, &c.finding);
+  for (auto& [file, f] : named) file = finding_artifact(input.path, file, command.root);
+  assign_fingerprints(named);
+  for (CoveredFinding& c : covered) {
+    std::string source = fmt::format("{}:{}", result.manifest, c.by->comment_line);
+    result.suppressed.push_back({std::move(c.finding), result.manifest, std::move(source), c.by->reason,
+                                 SuppressionKind::Inline});
+  }
+  for (FileResult& m : result.modules)
+    if (auto* report = std::get_if<Report>(&m.outcome)) suppress(command, input.path, m.path, report->findings, result.suppressed);
+  // The manifest's and the archive's, each by the file it is on.
+  std::vector<Finding> whole;
+  std::map<std::string, std::vector<Finding>> by_file;
+  std::vector<std::string> files;
+  for (Finding& f : result.findings) {
+    std::string file = f.file.empty() ? result.manifest : f.file;
+    if (!by_file.count(file)) files.push_back(file);
+    by_file[file].push_back(std::move(f));
+  }
+  for (const std::string& file : files) {
+    suppress(command, input.path, file, by_file[file], result.suppressed);
+    for (Finding& f : by_file[file]) whole.push_back(std::move(f));
+  }
+  result.findings = std::move(whole);
   return result;
 }
 
@@ -334,6 +369,27 @@ InputResult check_input_contained(const InputSpec& input, const CheckCommand& co
 
 }  // namespace
 
+// Whether the run checked every file the configuration governs: one of
+// its inputs is the configuration's directory, or a directory above it.
+// Only then is a setting that changed no finding known to be dead.
+static bool covers_configuration(const CheckCommand& command) {
+  const Config& config = command.config;
+  if (config.path.empty() || (config.rules.empty() && config.overrides.empty())) return false;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path parent = fs::path(config.path).parent_path();
+  const fs::path dir = fs::weakly_canonical(fs::absolute(parent.empty() ? fs::path(".") : parent, ec), ec);
+  if (ec) return false;
+  for (const std::string& input : command.inputs) {
+    if (input == "-" || !fs::is_directory(input, ec)) continue;
+    const fs::path at = fs::weakly_canonical(fs::absolute(input, ec), ec);
+    if (ec) continue;
+    const fs::path rel = dir.lexically_relative(at);
+    if (!rel.empty() && rel.is_relative() && *rel.begin() != "..") return true;
+  }
+  return false;
+}
+
 int exit_status(const InputResult& result, Severity fail_on) {
   if (result.unreadable()) return kExitInput;
   for (Severity s : {Severity::Note, Severity::Warning, Severity::Error})
@@ -350,20 +406,53 @@ int run_check(const CheckCommand& command, Reporter& reporter) {
   int status = kExitClean;
   // --write-baseline: every finding of the run, by file (as fingerprinted).
   std::vector<std::pair<std::string, Finding>> recorded;
+  // The configuration's settings that applied to a finding of the run.
+  std::set<const RuleSetting*> used_settings;
+  auto mark_used = [&](const InputResult& result) {
+    const Config& config = command.config;
+    if (config.rules.empty() && config.overrides.empty()) return;
+    auto mark = [&](const std::string& file, const Finding& f) {
+      const std::string archive = archive_member(result.path, file).empty() ? std::string() : result.path;
+      if (const RuleSetting* s = rule_setting(config, file, f.rule->id, archive)) used_settings.insert(s);
+    };
+    for (const FileResult& m : result.modules)
+      if (const auto* r = std::get_if<Report>(&m.outcome))
+        for (const Finding& f : r->findings) mark(m.path, f);
+    for (const Finding& f : result.findings) mark(f.file.empty() ? result.manifest : f.file, f);
+    for (const Suppressed& s : result.suppressed)
+      if (s.kind != SuppressionKind::Inline) mark(s.finding.file.empty() ? s.path : s.finding.file, s.finding);
+  };
   auto report = [&](const InputResult& result) {
+    mark_used(result);
     if (command.format != ReportFormat::Text && result.unreadable()) write_stderr(render_failures(result));
     reporter.input(result);
     if (!command.write_baseline.empty()) {
       for (const FileResult& m : result.modules)
         if (const auto* r = std::get_if<Report>(&m.outcome))
-          for (const Finding& f : r->findings) recorded.emplace_back(m.path, f);
-      for (const Finding& f : result.findings) recorded.emplace_back(f.file.empty() ? result.manifest : f.file, f);
+          for (const Finding& f : r->findings) recorded.emplace_back(finding_artifact(result.path, m.path, command.root), f);
+      for (const Finding& f : result.findings)
+        recorded.emplace_back(finding_artifact(result.path, f.file.empty() ? result.manifest : f.file, command.root), f);
       status = std::max(status, result.unreadable() ? kExitInput : kExitClean);
       return;
     }
     status = std::max(status, exit_status(result, command.fail_on));
   };
   auto finish = [&] {
+    // The configuration's own findings: settings that changed nothing, when
+    // the run checked the whole tree it governs.
+    if (covers_configuration(command)) {
+      InputResult settings;
+      settings.path = command.config.path;
+      settings.manifest = command.config.path;
+      settings.findings = unused_rule_settings(command.config, used_settings);
+      if (!settings.findings.empty()) {
+        std::vector<std::pair<std::string, Finding*>> named;
+        for (Finding& f : settings.findings) named.emplace_back(repository_path(f.file, command.root), &f);
+        assign_fingerprints(named);
+        suppress(command, settings.path, settings.path, settings.findings, settings.suppressed);
+        report(settings);
+      }
+    }
     reporter.finish();
     if (command.write_baseline.empty()) return;
     std::vector<std::pair<std::string, const Finding*>> list;
@@ -420,28 +509,51 @@ int run_check(const CheckCommand& command, Reporter& reporter) {
   return status;
 }
 
+Expected<std::set<std::string, std::less<>>> parse_baseline(std::string_view text) {
+  // Each defect its own line: a baseline is edited by hand and merged by
+  // git, and "not a baseline" would not say where.
+  const auto bad = [](std::string what) {
+    return InputError{std::nullopt, what + " (--write-baseline FILE writes one)"};
+  };
+  const auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return bad("not JSON");
+  if (!doc.is_object()) return bad("not a JSON object");
+  const auto version = doc.find("version");
+  if (version == doc.end()) return bad("no \"version\"");
+  if (!version->is_number_integer())
+    return bad(fmt::format("\"version\" is {}, not the number {}", version->type_name(), kBaselineVersion));
+  if (*version == 1)
+    return bad("a version 1 baseline, whose fingerprints could name several findings at once: write it again");
+  if (*version != kBaselineVersion)
+    return bad(fmt::format("version {} is not one this astrid-abi reads ({})", version->dump(), kBaselineVersion));
+  const auto list = doc.find("findings");
+  if (list == doc.end() || !list->is_array()) return bad("no \"findings\" array");
+  std::set<std::string, std::less<>> fingerprints;
+  size_t index = 0;
+  for (const auto& f : *list) {
+    const auto fp = f.is_object() ? f.find("fingerprint") : f.end();
+    if (!f.is_object() || fp == f.end() || !fp->is_string())
+      return bad(fmt::format("findings[{}] has no \"fingerprint\" string", index));
+    fingerprints.insert(fp->get<std::string>());
+    ++index;
+  }
+  return fingerprints;
+}
+
 Expected<std::set<std::string, std::less<>>> read_baseline(const std::string& path) {
   auto text = read_text_file(path, kMaxBaselineBytes);
   if (!text) return text.error();
-  std::set<std::string, std::less<>> fingerprints;
-  const auto doc = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  const auto bad = [] { return InputError{std::nullopt, "not a baseline that --write-baseline writes"}; };
-  if (!doc.is_object() || doc.value("version", 0) != 1 || !doc.contains("findings") || !doc["findings"].is_array())
-    return bad();
-  for (const auto& f : doc["findings"]) {
-    if (!f.is_object() || !f.contains("fingerprint") || !f["fingerprint"].is_string()) return bad();
-    fingerprints.insert(f["fingerprint"].get<std::string>());
-  }
-  return fingerprints;
+  return parse_baseline(*text);
 }
 
 std::string render_baseline(const std::vector<std::pair<std::string, const Finding*>>& findings) {
   using Json = nlohmann::ordered_json;
   Json list = Json::array();
   for (const auto& [path, f] : findings)
-    list.push_back({{"fingerprint", fingerprint(path, *f)}, {"rule", f->rule->id}, {"file", path}, {"message", message(*f)}});
-  return Json{{"version", 1}, {"tool", "astrid-abi"}, {"findings", std::move(list)}}.dump(2, ' ', true,
-                                                                                           Json::error_handler_t::replace) + "\n";
+    list.push_back({{"fingerprint", f->fingerprint}, {"rule", f->rule->id}, {"file", path}, {"message", message(*f)}});
+  return Json{{"version", kBaselineVersion}, {"tool", "astrid-abi"}, {"findings", std::move(list)}}.dump(
+             2, ' ', true, Json::error_handler_t::replace) +
+         "\n";
 }
 
 }  // namespace astrid

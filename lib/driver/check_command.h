@@ -54,13 +54,23 @@ struct CheckCommand {
   std::set<std::string, std::less<>> baseline;
   std::string baseline_source;
   std::string write_baseline;
+  // The directory fingerprints name files relative to (see
+  // repository_root): the same finding has the same fingerprint from any
+  // working directory of the repository, however its path was typed.
+  std::string root;
 };
 
 inline constexpr uint64_t kMaxBaselineBytes = 64ull << 20;
 
-// The baseline file: {"version": 1, "findings": [{"fingerprint", "rule",
-// "file", "message"}]}; reading keeps the fingerprints.
+// The baseline file: {"version": 2, "tool": "astrid-abi", "findings":
+// [{"fingerprint", "rule", "file", "message"}]}, "file" as the repository
+// names it; reading keeps the fingerprints, and refuses anything else
+// (version 1's fingerprints could name two findings at once).
+inline constexpr int kBaselineVersion = 2;
 Expected<std::set<std::string, std::less<>>> read_baseline(const std::string& path);
+Expected<std::set<std::string, std::less<>>> parse_baseline(std::string_view text);
+// `findings`: each finding (fingerprinted) with its file as the
+// repository names it.
 std::string render_baseline(const std::vector<std::pair<std::string, const Finding*>>& findings);
 
 // Checks one input: its modules, then its manifest, then the rule settings.

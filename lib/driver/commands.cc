@@ -220,10 +220,12 @@ int check_command(const CheckArgs& given) {
   check.text.quiet = args.quiet;
   check.text.verbose = args.verbose;
   check.text.color = check.format == ReportFormat::Text && want_color(args.color);
-  if (check.format == ReportFormat::Sarif) {
+  {
+    // Fingerprints and SARIF's URIs name files relative to one directory.
     auto base = sarif_base_dir(args.base_dir);
     if (!base) return usage_error(base.error().message);
-    check.text.base_dir = *base;
+    check.root = *base;
+    if (check.format == ReportFormat::Sarif) check.text.base_dir = *base;
   }
   check.validate = args.validate;
   check.jobs = args.jobs;
@@ -351,9 +353,7 @@ int rules_command(const std::string& rule_id, const std::string& format) {
   }
   const Rule* r = find_rule(rule_id);
   if (!r) {
-    std::vector<std::string_view> ids;
-    for (const Rule& rule : rules()) ids.push_back(rule.id);
-    const auto near = closest_name(rule_id, ids);
+    const auto near = closest_name(rule_id, rule_ids());
     return usage_error(fmt::format("no rule '{}'{}; `astrid-abi rules` lists them", escape_untrusted(rule_id),
                                    near ? fmt::format(" (did you mean '{}'?)", *near) : std::string()));
   }

@@ -2,6 +2,7 @@
 #include "driver/config.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <fnmatch.h>
 
@@ -11,8 +12,11 @@
 
 #include "wasm/byte_source.h"
 #include "capsule/manifest.h"
+#include "check/extism_check.h"
 #include "check/rules.h"
 #include "report/escape.h"
+#include "support/paths.h"
+#include "support/suggest.h"
 
 namespace astrid {
 namespace {
@@ -20,20 +24,31 @@ namespace {
 namespace fs = std::filesystem;
 
 
+// "unknown key 'fail_on'" with the key meant, when one is near.
+std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& known) {
+  const auto near = closest_name(name, known);
+  return near ? fmt::format(" (did you mean '{}'?)", *near) : std::string();
+}
+
 // A rule's level: a severity, or "off".
 std::optional<Severity> level(const toml::node& node, std::string_view rule_id) {
   const std::string value = toml_string(node, rule_id);
   if (value == "off") return std::nullopt;
   if (auto s = parse_severity(value)) return s;
-  toml_fail(node.source(), fmt::format("'{}' for rule {} is not error, warning, note or off", value, rule_id));
+  toml_fail(node.source(), fmt::format("'{}' for rule {} is not error, warning, note or off{}", value, rule_id,
+                                       did_you_mean(value, {"error", "warning", "note", "off"})));
 }
 
 void read_rules(const toml::table& table, const std::string& path, std::map<std::string, RuleSetting, std::less<>>& rules) {
   for (auto&& [key, node] : table) {
     const std::string id(key.str());
-    if (!find_rule(id)) toml_fail(key.source(), fmt::format("no rule '{}'; `astrid-abi rules` lists them", id));
+    if (!find_rule(id))
+      toml_fail(key.source(), fmt::format("no rule '{}'{}; `astrid-abi rules` lists them", id,
+                                          did_you_mean(id, rule_ids())));
     RuleSetting setting;
     setting.source = fmt::format("{}:{}", path, key.source().begin.line);
+    setting.line = key.source().begin.line;
+    setting.column = key.source().begin.column;
     if (const toml::table* t = node.as_table()) {
       bool has_level = false;
       for (auto&& [k, v] : *t) {
@@ -43,7 +58,8 @@ void read_rules(const toml::table& table, const std::string& path, std::map<std:
         } else if (k.str() == "reason") {
           setting.reason = toml_string(v, "reason");
         } else {
-          toml_fail(k.source(), fmt::format("unknown key '{}' for rule {}: the keys are level and reason", k.str(), id));
+          toml_fail(k.source(), fmt::format("unknown key '{}' for rule {}{}: the keys are level and reason",
+                                            k.str(), id, did_you_mean(k.str(), {"level", "reason"})));
         }
       }
       if (!has_level) toml_fail(node.source(), fmt::format("rule {} needs a level (error, warning, note or off)", id));
@@ -74,7 +90,9 @@ Config read(const toml::table& root, const std::string& path) {
     } else if (name == "fail-on") {
       const std::string value = toml_string(node, name);
       config.fail_on = parse_severity(value);
-      if (!config.fail_on) toml_fail(node.source(), fmt::format("'fail-on' is '{}', not error, warning or note", value));
+      if (!config.fail_on)
+        toml_fail(node.source(), fmt::format("'fail-on' is '{}', not error, warning or note{}", value,
+                                             did_you_mean(value, {"error", "warning", "note"})));
     } else if (name == "exclude") {
       const toml::array* list = node.as_array();
       if (!list) toml_fail(node.source(), "'exclude' must be an array of globs");
@@ -95,14 +113,16 @@ Config read(const toml::table& root, const std::string& path) {
             if (!v.is_table()) toml_fail(v.source(), "'rules' must be a table");
             read_rules(*v.as_table(), path, o.rules);
           } else {
-            toml_fail(k.source(), fmt::format("unknown key '{}' in [[override]]: the keys are paths and rules", k.str()));
+            toml_fail(k.source(), fmt::format("unknown key '{}' in [[override]]{}: the keys are paths and rules",
+                                              k.str(), did_you_mean(k.str(), {"paths", "rules"})));
           }
         }
         if (o.paths.empty()) toml_fail(item.source(), "[[override]] needs paths = [\"<glob>\", ...]");
         config.overrides.push_back(std::move(o));
       }
     } else {
-      toml_fail(key.source(), fmt::format("unknown key '{}': the keys are abi, fail-on, exclude, [rules] and [[override]]", name));
+      toml_fail(key.source(), fmt::format("unknown key '{}'{}: the keys are abi, fail-on, exclude, [rules] and [[override]]",
+                                          name, did_you_mean(name, {"abi", "fail-on", "exclude", "rules", "override"})));
     }
   }
   return config;
@@ -183,19 +203,38 @@ void apply_rule_settings(const Config& config, const std::string& path, std::vec
   findings = std::move(kept);
 }
 
+std::vector<Finding> unused_rule_settings(const Config& config, const std::set<const RuleSetting*>& used) {
+  std::vector<Finding> out;
+  auto check = [&](const std::map<std::string, RuleSetting, std::less<>>& rules, std::string_view where) {
+    for (const auto& [id, setting] : rules) {
+      if (used.count(&setting)) continue;
+      Finding f = make_finding("unused-suppression",
+                               "{where} sets {id} to {level}, but no {id} finding of this run was on a file it covers",
+                               {{"where", std::string(where)},
+                                {"id", id},
+                                {"level", setting.severity ? std::string(to_string(*setting.severity)) : "off"}});
+      f.file = config.path;
+      f.line = setting.line;
+      f.column = setting.column;
+      f.name = id;
+      f.notes.push_back("remove the setting, or correct its rule or the [[override]]'s paths");
+      out.push_back(std::move(f));
+    }
+  };
+  check(config.rules, "[rules]");
+  for (size_t i = 0; i < config.overrides.size(); ++i)
+    check(config.overrides[i].rules, fmt::format("[[override]] {} ({})", i + 1, fmt::join(config.overrides[i].paths, ", ")));
+  order_findings(out);
+  return out;
+}
+
 Expected<std::string> sarif_base_dir(const std::string& given) {
   std::error_code ec;
-  if (!given.empty()) {
-    if (!fs::is_directory(given, ec))
-      return InputError{std::nullopt, fmt::format("--base-dir {}: not a directory", escape_untrusted(given))};
-    return fs::weakly_canonical(fs::absolute(given, ec), ec).string();
-  }
-  const fs::path cwd = fs::weakly_canonical(fs::current_path(ec), ec);
-  if (ec) return InputError{std::nullopt, "the current directory cannot be read: give --base-dir"};
-  for (fs::path at = cwd;; at = at.parent_path()) {
-    if (fs::exists(at / ".git", ec)) return at.string();
-    if (!at.has_relative_path()) return cwd.string();
-  }
+  if (!given.empty() && !fs::is_directory(given, ec))
+    return InputError{std::nullopt, fmt::format("--base-dir {}: not a directory", escape_untrusted(given))};
+  std::string root = repository_root(given);
+  if (root.empty()) return InputError{std::nullopt, "the current directory cannot be read: give --base-dir"};
+  return root;
 }
 
 }  // namespace astrid

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -21,6 +22,7 @@ inline constexpr const char* kConfigName = ".astrid-abi.toml";
 struct RuleSetting {
   std::optional<Severity> severity;  // nullopt: the rule is off
   std::string source;                // "path:line", for verbose output
+  uint32_t line = 0, column = 0;     // of its key in the configuration
   std::string reason;                // why, in the configuration's words
 };
 
@@ -70,6 +72,12 @@ void apply_rule_settings(const Config& config, const std::string& path, std::vec
 // neither does.
 const RuleSetting* rule_setting(const Config& config, const std::string& path, std::string_view rule,
                                 const std::string& archive = {});
+
+// The settings of [rules] and [[override]] that changed no finding, given
+// the ones that did, as unused-suppression findings on the configuration's
+// lines: for a run that checked the whole tree the configuration governs
+// (the caller decides), a setting nothing matched is dead.
+std::vector<Finding> unused_rule_settings(const Config& config, const std::set<const RuleSetting*>& used);
 
 // The directory SARIF's URIs are relative to: --base-dir when given (it
 // must be a directory), else the repository root (the first directory up

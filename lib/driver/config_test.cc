@@ -53,11 +53,18 @@ missing-signal-ready = { level = "error", reason = "we ship daemons" }
 
 TEST_CASE("unknown keys, rules and values are errors with a position") {
   InputError e = parse_error("fail_on = \"warning\"\n");
-  CHECK(e.message == "unknown key 'fail_on': the keys are abi, fail-on, exclude, [rules] and [[override]]");
+  CHECK(e.message ==
+        "unknown key 'fail_on' (did you mean 'fail-on'?): the keys are abi, fail-on, exclude, [rules] and [[override]]");
   CHECK(e.line == 1);
   e = parse_error("[rules]\nno-such-rule = \"off\"\n");
   CHECK(e.message == "no rule 'no-such-rule'; `astrid-abi rules` lists them");
   CHECK(e.line == 2);
+  e = parse_error("[rules]\nunused-capabilty = \"off\"\n");
+  CHECK(e.message == "no rule 'unused-capabilty' (did you mean 'unused-capability'?); `astrid-abi rules` lists them");
+  e = parse_error("[[override]]\npath = [\"x\"]\n");
+  CHECK(e.message.find("unknown key 'path' in [[override]] (did you mean 'paths'?)") == 0);
+  e = parse_error("fail-on = \"eror\"\n");
+  CHECK(e.message == "'fail-on' is 'eror', not error, warning or note (did you mean 'error'?)");
   e = parse_error("[rules]\nno-entry-point = \"loud\"\n");
   CHECK(e.message.find("not error, warning, note or off") != std::string::npos);
   e = parse_error("[rules]\nno-entry-point = { reason = \"x\" }\n");
@@ -144,4 +151,21 @@ TEST_CASE("the configuration is found upwards, and named relative to here") {
   CHECK(none.stopped_at == fs::canonical(root / "repo").string());
   fs::current_path(here);
   fs::remove_all(root);
+}
+
+TEST_CASE("settings that changed no finding are unused-suppression findings on their lines") {
+  const Config c = parse_ok("[rules]\nno-entry-point = \"off\"\nmissing-signal-ready = \"error\"\n"
+                            "[[override]]\npaths = [\"dist/*\"]\nrules = { stub-export = \"off\" }\n");
+  std::set<const RuleSetting*> used = {&c.rules.at("no-entry-point")};
+  const auto unused = unused_rule_settings(c, used);
+  REQUIRE(unused.size() == 2);
+  CHECK(unused[0].rule->id == "unused-suppression");
+  CHECK(unused[0].line == 3);
+  CHECK(message(unused[0]) ==
+        "[rules] sets missing-signal-ready to error, but no missing-signal-ready finding of this run was on a file it covers");
+  CHECK(unused[1].line == 6);
+  CHECK(message(unused[1]).find("[[override]] 1 (dist/*) sets stub-export to off") == 0);
+  used.insert(&c.rules.at("missing-signal-ready"));
+  used.insert(&c.overrides[0].rules.at("stub-export"));
+  CHECK(unused_rule_settings(c, used).empty());
 }

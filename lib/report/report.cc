@@ -45,6 +45,11 @@ void CiWalk::walk(const InputResult& result) {
   }
   for (const Finding& f : result.findings)
     finding(place(f.file, archive_member(result.path, f.file), f.offset, f.line, f.column), f.file, f);
+  for (const Suppressed& s : result.suppressed) {
+    const Finding& f = s.finding;
+    const std::string& file = f.file.empty() ? s.path : f.file;
+    suppressed(place(file, archive_member(result.path, file), f.offset, f.line, f.column), s);
+  }
 }
 
 std::optional<ReportFormat> parse_report_format(std::string_view name) {

@@ -86,6 +86,9 @@ class CiWalk {
   // `path` is the file the finding is about, as reports show it.
   virtual void finding(const CiLocation& at, const std::string& path, const Finding& f) = 0;
   virtual void failure(const CiLocation& at, const InputError& error) = 0;
+  // A finding a suppression turned off: SARIF keeps it, marked, so that
+  // code scanning shows it as suppressed rather than fixed.
+  virtual void suppressed(const CiLocation& /*at*/, const Suppressed& /*s*/) {}
 };
 
 std::unique_ptr<Reporter> make_text_reporter(const TextOptions& options, std::FILE* out);

@@ -49,6 +49,7 @@ Json finding_json(const Finding& f) {
   if (f.actual) j["actual"] = to_text(*f.actual);
   if (f.fix_at)
     j["fix_at"] = {{"file", f.fix_at->file}, {"line", f.fix_at->line}, {"column", f.fix_at->column}};
+  j["fingerprint"] = f.fingerprint.empty() ? Json(nullptr) : Json(f.fingerprint);
   return j;
 }
 
@@ -201,7 +202,9 @@ std::string render_json(const InputResult& result) {
   for (const Suppressed& s : result.suppressed) {
     Json f = finding_json(s.finding);
     f["path"] = s.path;
+    f["suppressed"] = true;
     f["suppressed_by"] = s.source;
+    f["suppression"] = to_string(s.kind);
     f["reason"] = s.reason;
     suppressed.push_back(std::move(f));
   }

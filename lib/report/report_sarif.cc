@@ -136,6 +136,22 @@ class SarifReporter final : public Reporter, CiWalk {
   }
 
   void finding(const CiLocation& at, const std::string& path, const Finding& f) override {
+    results_.push_back(result_json(at, f));
+  }
+
+  // SARIF 3.35: a suppression in the file itself (a comment of
+  // Capsule.toml) is inSource; a configuration's or a baseline's is
+  // external. Code scanning keeps such a result, shown as suppressed.
+  void suppressed(const CiLocation& at, const Suppressed& s) override {
+    Json result = result_json(at, s.finding);
+    std::string justification = s.source;
+    if (!s.reason.empty()) justification += ": " + s.reason;
+    result["suppressions"] = Json::array(
+        {{{"kind", s.kind == SuppressionKind::Inline ? "inSource" : "external"}, {"justification", justification}}});
+    results_.push_back(std::move(result));
+  }
+
+  Json result_json(const CiLocation& at, const Finding& f) const {
     std::string message = message_at(at, astrid::message(f));
     for (const std::string& note : f.notes) message += "\nnote: " + note;
     size_t index = 0;
@@ -145,7 +161,7 @@ class SarifReporter final : public Reporter, CiWalk {
                    {"level", sarif_level(f.severity)},
                    {"message", {{"text", message}}},
                    {"locations", Json::array({location(at)})},
-                   {"partialFingerprints", {{"astridAbiFinding/v1", fingerprint(path, f)}}}};
+                   {"partialFingerprints", {{"astridAbiFinding/v2", f.fingerprint}}}};
     if (at.fix) {
       // Where the fix goes: the manifest's table, a repository file.
       Json region = {{"startLine", at.fix->line}};
@@ -155,7 +171,7 @@ class SarifReporter final : public Reporter, CiWalk {
             {"physicalLocation", {{"artifactLocation", artifact_location(at.fix->file, base_)}, {"region", region}}},
             {"message", {{"text", "the grant goes here"}}}}});
     }
-    results_.push_back(std::move(result));
+    return result;
   }
 
   void failure(const CiLocation& at, const InputError& error) override {

@@ -283,11 +283,15 @@ class TextReporter final : public Reporter {
     ++inputs_;
     modules_ += result.failure ? 1 : result.modules.size();
     for (Severity s : {Severity::Note, Severity::Warning, Severity::Error}) counts_[static_cast<int>(s)] += result.count(s);
+    suppressed_ += result.suppressed.size();
     if (result.failure || result.manifest_error) ++unreadable_;
     for (const FileResult& m : result.modules) unreadable_ += std::holds_alternative<InputError>(m.outcome);
   }
 
   void finish() override {
+    // What suppressions left out is never silent: counted, and listed by -v.
+    if (suppressed_ && !options_.verbose)
+      write_out(out_, fmt::format("astrid-abi: {} suppressed (-v lists them)\n", plural(suppressed_, "finding")));
     // Without -q, one file's own summary says it all; with -q there is no
     // per-file summary, so the total is the one line, for one file or many.
     if (modules_ == 0 || (modules_ == 1 && !options_.quiet)) return;
@@ -301,7 +305,7 @@ class TextReporter final : public Reporter {
   TextOptions options_;
   ExplainedRules explained_;
   std::FILE* out_;
-  size_t inputs_ = 0, modules_ = 0, unreadable_ = 0;
+  size_t inputs_ = 0, modules_ = 0, unreadable_ = 0, suppressed_ = 0;
   size_t counts_[3] = {};
 };
 

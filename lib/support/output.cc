@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -48,7 +49,32 @@ int finish_output(int status) {
   return 2;
 }
 
-bool write_file_atomically(const std::string& path, std::string_view text) {
+bool write_file_atomically(const std::string& given, std::string_view text) {
+  // A link is written through: the file it names is replaced, the link
+  // stays (a baseline kept elsewhere and linked into the repository).
+  std::string path = given;
+  for (int hops = 0;; ++hops) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) break;
+    if (hops == 40) return false;  // ELOOP, as the kernel counts
+    std::string target(PATH_MAX, '\0');
+    const ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
+    if (n <= 0 || static_cast<size_t>(n) >= target.size()) return false;
+    target.resize(static_cast<size_t>(n));
+    const size_t slash = path.rfind('/');
+    path = target.front() == '/' || slash == std::string::npos ? target : path.substr(0, slash + 1) + target;
+  }
+  // The file's mode kept (a 0600 file stays private); a new one gets what
+  // the umask allows, as any file the user creates.
+  mode_t mode;
+  if (struct stat st {}; ::stat(path.c_str(), &st) == 0) {
+    if (!S_ISREG(st.st_mode)) return false;
+    mode = st.st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
   std::string temp = path + ".XXXXXX";
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) return false;
@@ -59,7 +85,7 @@ bool write_file_atomically(const std::string& path, std::string_view text) {
     ok = n > 0;
     if (ok) done += static_cast<size_t>(n);
   }
-  ok = ::fchmod(fd, 0644) == 0 && ok;
+  ok = ::fchmod(fd, mode) == 0 && ok;
   ok = ::close(fd) == 0 && ok;
   if (ok && ::rename(temp.c_str(), path.c_str()) == 0) return true;
   ::unlink(temp.c_str());
