@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "capsule/capsule.h"
 
@@ -16,6 +17,16 @@ CiLocation ci_location(const std::string& input, const std::string& path, const 
   if (offset) inside += fmt::format(":0x{:x}", *offset);
   else if (line) inside += fmt::format(":{}:{}", line, column);
   return {input, std::nullopt, 0, 0, member, inside};
+}
+
+RepositoryPath repository_path(const std::string& path, const std::string& base) {
+  if (path.empty() || path == "-" || base.empty()) return {path, false};
+  std::error_code ec;
+  const std::filesystem::path abs = std::filesystem::absolute(path, ec).lexically_normal();
+  if (ec) return {path, false};
+  const std::filesystem::path rel = abs.lexically_relative(base);
+  if (!rel.empty() && *rel.begin() != ".." && rel.is_relative()) return {rel.generic_string(), true};
+  return {abs.generic_string(), false};
 }
 
 void CiWalk::walk(const InputResult& result) {
@@ -59,7 +70,7 @@ std::unique_ptr<Reporter> make_reporter(ReportFormat format, const TextOptions& 
   switch (format) {
     case ReportFormat::Json: return make_json_reporter(out);
     case ReportFormat::Sarif: return make_sarif_reporter(out, options.base_dir);
-    case ReportFormat::Github: return make_github_reporter(out);
+    case ReportFormat::Github: return make_github_reporter(out, options.base_dir);
     case ReportFormat::Text: break;
   }
   return make_text_reporter(options, out);
