@@ -4,6 +4,7 @@
 # keeps its permissions, a symbolic link is written through to its file,
 # a usage error leaves FILE as it was, and a FILE that cannot be written
 # is exit 2 with a line on standard error and the old FILE intact.
+# --write-baseline's file is written the same way.
 #
 #   output_file.sh TOOL FIXTURE_DIR WORKDIR
 set -uo pipefail
@@ -37,6 +38,11 @@ printf old >kept.txt && chmod 600 kept.txt && ln -s kept.txt link.txt
 [ -L link.txt ] || fail "-o replaced the symbolic link with a file"
 grep -q '"version"' kept.txt || fail "-o did not write through the symbolic link"
 [ "$(stat -c %a kept.txt)" = 600 ] || fail "-o changed the file's mode to $(stat -c %a kept.txt)"
+# --write-baseline writes its file the same way.
+printf '{}' >base.json && chmod 600 base.json && ln -s base.json base-link.json
+"$tool" check --write-baseline base-link.json unknown-syscall.wasm >/dev/null 2>&1
+[ -L base-link.json ] && grep -q '"findings"' base.json && [ "$(stat -c %a base.json)" = 600 ] ||
+  fail "--write-baseline replaced the link or changed the mode ($(stat -c %a base.json))"
 # A link to nothing: exit 2, said.
 ln -s missing/none.txt dangling.txt
 err=$("$tool" check -o dangling.txt clean-tool.wasm 2>&1 >/dev/null)
