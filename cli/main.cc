@@ -14,12 +14,18 @@ namespace {
 
 using namespace astrid;
 
+// What every command's help ends with: the exit statuses CI acts on.
+constexpr const char* kExitStatuses =
+    "Exit status: 0 no finding reached --fail-on (diff: no new capability); 1 a finding reached --fail-on "
+    "(diff: a new capability, with --fail-on-new-capability); 2 a usage error, an input that could not be read, "
+    "or output that could not be written.";
+
 // --abi, --manifest, --config and --no-config, which check, caps and diff
-// share.
-void add_common(CLI::App* cmd, CommonArgs& args) {
+// share; caps and diff take `one` release.
+void add_common(CLI::App* cmd, CommonArgs& args, bool one = false) {
   // One value an occurrence (a comma-separated list, or the option
   // repeated): the inputs that follow are never taken for releases.
-  cmd->add_option("--abi", args.abi, releases_help())
+  cmd->add_option("--abi", args.abi, one ? release_help() : releases_help())
       ->delimiter(',')
       ->expected(1)
       ->allow_extra_args(false)
@@ -29,12 +35,20 @@ void add_common(CLI::App* cmd, CommonArgs& args) {
   cmd->add_flag("--no-config", args.no_config, "ignore any .astrid-abi.toml");
 }
 
+// -o FILE, which every command has, and the exit statuses under its help.
+void add_output(CLI::App* cmd, std::string& output) {
+  cmd->footer(kExitStatuses);
+  cmd->add_option("-o,--output", output, "write the output to FILE (whole, or not at all) instead of standard output");
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"astrid-abi: check Astrid OS capsules against the kernel's host ABI"};
   app.name("astrid-abi");
   app.require_subcommand(1);
+  app.footer(kExitStatuses);
   app.set_version_flag("--version", "astrid-abi " + std::string(ASTRID_ABI_VERSION));
 
+  std::string output;
   CheckArgs check;
   auto* check_cmd = app.add_subcommand("check", "Check capsules: would the kernel link them, and what do they need?");
   check_cmd->add_option("CAPSULE", check.inputs, ".wasm modules, .capsule archives, directories, or - for stdin")
@@ -51,7 +65,8 @@ int run(int argc, char** argv) {
       ->allow_extra_args(false);
   check_cmd->add_option("--baseline", check.baseline, "fail only on findings not recorded in FILE (--write-baseline)");
   check_cmd->add_option("--write-baseline", check.write_baseline, "record this run's findings in FILE and exit 0");
-  check_cmd->add_option("--base-dir", check.base_dir, "SARIF URIs and fingerprints name files relative to DIR (default: the repository root)");
+  check_cmd->add_option("--base-dir", check.base_dir,
+                        "SARIF, github and fingerprints: name files relative to DIR (default: the repository root)");
   check_cmd->add_option("--wit", check.wit,
                         "a kernel checkout's WIT directory, checked as the release 'wit' (with any --abi releases)");
   check_cmd->add_option("--format", check.format, "text, json, sarif or github")
@@ -64,28 +79,31 @@ int run(int argc, char** argv) {
   check_cmd->add_flag("-v,--verbose", check.verbose, "also show the findings the configuration turned off, and why");
   check_cmd->add_flag("--validate", check.validate, "also validate whole modules, function bodies included, with wabt");
   check_cmd->add_option("-j,--jobs", check.jobs, "inputs checked at once (default: one per core)");
+  add_output(check_cmd, output);
 
   CapsArgs caps;
   auto* caps_cmd = app.add_subcommand("caps", "Print the capabilities a capsule needs, or the manifest table for them");
   caps_cmd->add_option("CAPSULE", caps.input, "a .wasm module, a .capsule archive, a capsule directory, or -")
       ->required();
-  add_common(caps_cmd, caps);
+  add_common(caps_cmd, caps, /*one=*/true);
   caps_cmd->add_flag("--emit-manifest", caps.emit_manifest, "print the smallest [capabilities] table, ready to paste");
   caps_cmd->add_flag("--port", caps.port, "for an Extism-era capsule: the component-era function replacing each syscall");
   caps_cmd->add_option("--merge", caps.merge, "print this Capsule.toml with the missing grants added under its tables");
   caps_cmd->add_option("--format", caps.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_output(caps_cmd, output);
 
   DiffArgs diff;
   auto* diff_cmd = app.add_subcommand("diff", "Show the syscalls and capabilities added and removed between two builds");
   diff_cmd->add_option("OLD", diff.old_input, "the old build: a .wasm module, a .capsule archive or a capsule directory")
       ->required();
   diff_cmd->add_option("NEW", diff.new_input, "the new build")->required();
-  add_common(diff_cmd, diff);
+  add_common(diff_cmd, diff, /*one=*/true);
   diff_cmd->add_flag("--fail-on-new-capability", diff.fail_on_new_capability,
                      "exit 1 when the new build needs or grants a capability the old one did not");
   diff_cmd->add_option("--format", diff.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   diff_cmd->add_option("--color", diff.color, "colour + and - lines: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  add_output(diff_cmd, output);
 
   TableArgs table;
   auto* table_cmd = app.add_subcommand("table", "Print a kernel release's syscall table or interfaces");
@@ -93,12 +111,14 @@ int run(int argc, char** argv) {
   table_cmd->add_option("--format", table.format, "text, json, markdown, wat or c (Extism), wit (components)")
       ->check(CLI::IsMember({"text", "json", "markdown", "wat", "c", "wit"}));
   table_cmd->add_flag("--releases", table.releases, "list every kernel release instead (text or json)");
+  add_output(table_cmd, output);
 
   std::string rule_id, rules_format = "text";
   auto* rules_cmd = app.add_subcommand("rules", "List the rules, or explain one");
   rules_cmd->add_option("RULE", rule_id, "a rule id, e.g. unknown-syscall");
   rules_cmd->add_option("--format", rules_format, "text, markdown or json (one rule, or the catalogue), man (the catalogue)")
       ->check(CLI::IsMember({"text", "markdown", "man", "json"}));
+  add_output(rules_cmd, output);
 
   if (argc < 2) {
     write_stderr(app.help());
@@ -134,6 +154,7 @@ int run(int argc, char** argv) {
     return parse_error(e.what(), sub ? sub->get_name() : "", std::vector<std::string>(argv + 1, argv + argc), options);
   }
 
+  if (!output.empty() && output != "-") set_output_file(output);
   if (*check_cmd) return check_command(check);
   if (*caps_cmd) return caps_command(caps);
   if (*diff_cmd) return diff_command(diff);

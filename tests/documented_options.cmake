@@ -1,6 +1,7 @@
 # Every option that `astrid-abi <command> --help` lists must be described in
 # the man page and the README, and completed by each shell's completion
-# (cli/completions/), so none falls behind the command line.
+# (cli/completions/), so none falls behind the command line; and each help
+# lists the exit statuses.
 #
 #   cmake -DTOOL=... -DSOURCE_DIR=... -P documented_options.cmake
 
@@ -16,6 +17,11 @@ foreach(command check caps diff table rules)
   execute_process(COMMAND ${TOOL} ${command} --help OUTPUT_VARIABLE help RESULT_VARIABLE status)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "astrid-abi ${command} --help exited ${status}")
+  endif()
+  # Each help says what the exit statuses mean, as CI needs them.
+  string(REGEX MATCH "Exit status: 0 [^\n]*; 1 [^\n]*; 2 " exit_statuses "${help}")
+  if(NOT exit_statuses)
+    list(APPEND missing "${command} --help: the exit statuses 0, 1 and 2 are not listed")
   endif()
   string(REGEX MATCHALL "--[a-z][a-z-]*" options "${help}")
   list(REMOVE_DUPLICATES options)

@@ -6,7 +6,7 @@ _astrid_abi() {
   _init_completion || return
   local commands="check caps diff table rules help"
   local releases="all v0.2.0 v0.3.0 v0.4.0 v0.5.0 v0.5.1 v0.6.0 v0.7.0 v0.8.0 v0.9.0 v0.9.1 v0.9.2 v0.9.3 v0.9.4 v0.10.0 v0.10.1 v0.10.2 v0.10.3 v0.10.4 main wit "
-  local common="--abi --manifest --config --no-config --help"
+  local common="--abi --manifest --config --no-config --output -o --help"
   if ((cword == 1)); then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -26,6 +26,7 @@ _astrid_abi() {
     --manifest | --config | --merge) _filedir toml; return ;;
     --baseline | --write-baseline) _filedir json; return ;;
     --wit|--base-dir) _filedir -d; return ;;
+    --output | -o) _filedir; return ;;
     --require | -j | --jobs) return ;;
   esac
   local options
@@ -33,8 +34,8 @@ _astrid_abi() {
     check) options="$common --require --require-all --format --fail-on --color --quiet -q --verbose -v --validate --jobs -j --wit --exclude --baseline --write-baseline --base-dir" ;;
     caps) options="$common --emit-manifest --port --merge --format" ;;
     diff) options="$common --fail-on-new-capability --format --color" ;;
-    table) options="--abi --format --releases --help" ;;
-    rules) options="--format --help" ;;
+    table) options="--abi --format --releases --output -o --help" ;;
+    rules) options="--format --output -o --help" ;;
     help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
   esac
   if [[ $cur == -* ]]; then

@@ -142,7 +142,7 @@ bool want_color(const std::string& mode) {
   if (set("FORCE_COLOR") || set("CLICOLOR_FORCE")) return true;
   const char* term = std::getenv("TERM");
   if (term && std::string_view(term) == "dumb") return false;
-  return isatty(STDOUT_FILENO);
+  return !output_to_file() && isatty(STDOUT_FILENO);
 }
 
 int unknown_command(std::string_view given, const std::vector<std::string>& commands) {
@@ -174,6 +174,12 @@ std::string releases_help() {
   return "kernel releases, comma-separated, or all (the tagged releases of the binary's era): " +
          kernel_release_names(", ") + " (default " + std::string(default_release(Era::Extism).name) +
          " for a core module, " + std::string(default_release(Era::Component).name) + " for a component)";
+}
+
+std::string release_help() {
+  return "one kernel release: " + kernel_release_names(", ") + " (default " +
+         std::string(default_release(Era::Extism).name) + " for a core module, " +
+         std::string(default_release(Era::Component).name) + " for a component)";
 }
 
 std::string table_release_help() {
@@ -221,11 +227,12 @@ int check_command(const CheckArgs& given) {
   check.text.verbose = args.verbose;
   check.text.color = check.format == ReportFormat::Text && want_color(args.color);
   {
-    // Fingerprints and SARIF's URIs name files relative to one directory.
+    // Fingerprints, SARIF's URIs and annotations name files relative to
+    // one directory.
     auto base = sarif_base_dir(args.base_dir);
     if (!base) return usage_error(base.error().message);
     check.root = *base;
-    if (check.format == ReportFormat::Sarif) check.text.base_dir = *base;
+    if (check.format == ReportFormat::Sarif || check.format == ReportFormat::Github) check.text.base_dir = *base;
   }
   check.validate = args.validate;
   check.jobs = args.jobs;
@@ -255,7 +262,8 @@ int caps_command(const CapsArgs& args) {
       return usage_error(fmt::format("{}: a component already: --port lists what replaces an Extism-era capsule's syscalls",
                                      escape_untrusted(display_path(args.input))));
     if (args.emit_manifest || !args.merge.empty()) return usage_error("--port prints a list; give it alone");
-    write_stdout(args.format == "json" ? render_port_json(r) : render_port_text(r));
+    if (args.format == "json") write_stdout(render_port_json(r), OutputKind::Json);
+    else write_stdout(render_port_text(r));
     return kExitClean;
   }
   if (!args.merge.empty()) {
@@ -276,7 +284,8 @@ int caps_command(const CapsArgs& args) {
     write_stderr(summary);
     return kExitClean;
   }
-  write_stdout(args.emit_manifest ? emit_manifest(r) : args.format == "json" ? render_caps_json(r) : render_caps_text(r));
+  if (!args.emit_manifest && args.format == "json") write_stdout(render_caps_json(r), OutputKind::Json);
+  else write_stdout(args.emit_manifest ? emit_manifest(r) : render_caps_text(r));
   return kExitClean;
 }
 
@@ -294,8 +303,8 @@ int diff_command(const DiffArgs& args) {
   const InputResult& old_result = std::get<InputResult>(before);
   const InputResult& new_result = std::get<InputResult>(after);
   const auto changes = diff_inputs(old_result, new_result);
-  write_stdout(args.format == "json" ? render_diff_json(old_result, new_result, changes)
-                                     : render_diff_text(changes, want_color(args.color)));
+  if (args.format == "json") write_stdout(render_diff_json(old_result, new_result, changes), OutputKind::Json);
+  else write_stdout(render_diff_text(changes, want_color(args.color)));
   return args.fail_on_new_capability && adds_capability(changes) ? kExitFindings : kExitClean;
 }
 
@@ -305,7 +314,7 @@ int table_command(const TableArgs& args) {
     if (!args.abi.empty()) return usage_error("--releases lists every release; give no --abi");
     if (format != TableFormat::Text && format != TableFormat::Json)
       return usage_error("--releases prints text or json");
-    write_stdout(format_release_list(format));
+    write_stdout(format_release_list(format), format == TableFormat::Json ? OutputKind::Json : OutputKind::Text);
     return kExitClean;
   }
   const KernelRelease* release = args.abi.empty() ? &kernel_release(default_release()) : find_kernel_release(args.abi);
@@ -317,14 +326,14 @@ int table_command(const TableArgs& args) {
       return usage_error(fmt::format("kernel {} runs Extism core modules: --format wit is for component-era "
                                      "releases (v0.6.0 and later)",
                                      release->name));
-    write_stdout(format_table(*release->extism, format));
+    write_stdout(format_table(*release->extism, format), format == TableFormat::Json ? OutputKind::Json : OutputKind::Text);
     return kExitClean;
   }
   if (format == TableFormat::Wat || format == TableFormat::C)
     return usage_error(fmt::format("kernel {} links components: --format {} is for the Extism era's syscalls; "
                                    "use wit",
                                    release->name, args.format));
-  write_stdout(format_table(*release->component, format));
+  write_stdout(format_table(*release->component, format), format == TableFormat::Json ? OutputKind::Json : OutputKind::Text);
   return kExitClean;
 }
 
@@ -348,7 +357,8 @@ int rules_command(const std::string& rule_id, const std::string& format) {
     write_stdout(format == "markdown" ? render_rules_markdown()
                  : format == "man"    ? render_rules_roff()
                  : format == "json"   ? render_rules_json()
-                                      : render_rule_list());
+                                      : render_rule_list(),
+                 format == "json" ? OutputKind::Json : OutputKind::Text);
     return kExitClean;
   }
   const Rule* r = find_rule(rule_id);
@@ -360,7 +370,8 @@ int rules_command(const std::string& rule_id, const std::string& format) {
   if (format == "man") return usage_error("--format man prints the whole catalogue; give no rule");
   write_stdout(format == "markdown" ? render_rule_page(*r)
                : format == "json"   ? render_rule_json(*r)
-                                    : render_rule(*r, text_width()));
+                                    : render_rule(*r, text_width()),
+               format == "json" ? OutputKind::Json : OutputKind::Text);
   return kExitClean;
 }
 

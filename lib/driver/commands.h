@@ -100,8 +100,10 @@ int unknown_command(std::string_view given, const std::vector<std::string>& comm
 int parse_error(std::string_view error, std::string_view command, const std::vector<std::string>& args,
                 const std::vector<std::string>& options);
 
-// What --abi's and table's help say the releases are.
+// What --abi's help says the releases are: check's (a list, or all),
+// caps' and diff's (one), table's.
 std::string releases_help();
+std::string release_help();
 std::string table_release_help();
 
 }  // namespace astrid

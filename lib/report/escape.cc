@@ -47,9 +47,10 @@ std::string escape_untrusted(std::string_view text) {
     }
     if (cp == '\\') {
       out += "\\\\";
-    } else if (cp == '#' && text.substr(i + 1, 2) == "#[") {
+    } else if (cp == '#' && (text.substr(i + 1, 2) == "#[" || text.substr(i + 1, 5) == "#vso[")) {
       // "##[command]" is a workflow command wherever it stands in a line
-      // (the runner's older syntax): never let one pass whole.
+      // (the Actions runner's older syntax), as "##vso[" is for Azure
+      // Pipelines: never let one pass whole.
       out += "\\x23";
     } else if (cp == '\n') {
       out += "\\n";

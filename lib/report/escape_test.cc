@@ -51,7 +51,7 @@ TEST_CASE("invisible code points cannot hide or fake part of a name") {
 TEST_CASE("a relative path that could start a CI command is written ./path") {
   CHECK(display_path("::error file=x::y.wasm") == "./::error file=x::y.wasm");
   CHECK(display_path("  ::stop-commands::t.wasm") == "./  ::stop-commands::t.wasm");
-  CHECK(display_path("##vso[task.setvariable]x.wasm") == "./##vso[task.setvariable]x.wasm");
+  CHECK(display_path("##vso[task.setvariable]x.wasm") == "./\\x23#vso[task.setvariable]x.wasm");
   CHECK(display_path("dir/::x.wasm") == "dir/::x.wasm");
   CHECK(display_path("/abs/::x.wasm") == "/abs/::x.wasm");
   CHECK(display_path("\n::x.wasm") == "./\\n::x.wasm");
@@ -66,4 +66,6 @@ TEST_CASE("no output can carry a workflow command the runner would read") {
   CHECK(escape_untrusted("x##[stop-commands]tok") == "x\\x23#[stop-commands]tok");
   CHECK(escape_untrusted("###[x") == "#\\x23#[x");
   CHECK(escape_untrusted("a#b ## [c") == "a#b ## [c");
+  // Azure Pipelines' "##vso[", anywhere in a line.
+  CHECK(escape_untrusted("x##vso[task.complete]y") == "x\\x23#vso[task.complete]y");
 }

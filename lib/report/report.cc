@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "capsule/capsule.h"
 
@@ -64,7 +65,7 @@ std::unique_ptr<Reporter> make_reporter(ReportFormat format, const TextOptions& 
   switch (format) {
     case ReportFormat::Json: return make_json_reporter(out);
     case ReportFormat::Sarif: return make_sarif_reporter(out, options.base_dir);
-    case ReportFormat::Github: return make_github_reporter(out);
+    case ReportFormat::Github: return make_github_reporter(out, options.base_dir);
     case ReportFormat::Text: break;
   }
   return make_text_reporter(options, out);

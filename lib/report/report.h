@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check/result.h"
+#include "support/paths.h"
 
 namespace astrid {
 
@@ -21,8 +22,9 @@ struct TextOptions {
   bool color = false;
   bool quiet = false;    // findings only, no summary
   bool verbose = false;  // also the findings a configuration suppressed
-  // SARIF: the absolute directory its URIs are relative to, as the base
-  // %SRCROOT% (the repository root); files outside it get file:// URIs.
+  // SARIF and GitHub annotations: the absolute directory paths are made
+  // relative to (SARIF's %SRCROOT%, the repository root); files outside it
+  // are named by absolute path (file:// URIs in SARIF).
   std::string base_dir;
 };
 
@@ -38,10 +40,15 @@ class Reporter {
 std::unique_ptr<Reporter> make_reporter(ReportFormat format, const TextOptions& options, std::FILE* out);
 
 // The pieces, for the reporters and their tests.
-// The rules a text report has already pointed to `astrid-abi rules ID`
-// for: the first finding of each rule in a run gets that note, as
-// Clippy's first lint of a kind gets its link, and the rest do not.
-using ExplainedRules = std::set<std::string_view>;
+// What a text report has already said, once per rule in a run: the rules
+// it pointed to `astrid-abi rules ID` for (the first finding of each rule
+// gets that note, as Clippy's first lint of a kind gets its link), and the
+// notes it printed under a finding of each rule (rule id, NUL, note): the
+// same advice is not repeated under each finding of the rule.
+struct ExplainedRules {
+  std::set<std::string_view> rules;
+  std::set<std::string> notes;
+};
 std::string render_text(const FileResult& result, const TextOptions& options, ExplainedRules* explained = nullptr);
 std::string render_text(const InputResult& result, const TextOptions& options, ExplainedRules* explained = nullptr);
 // Only the lines of what could not be read: for standard error, when the
@@ -49,7 +56,7 @@ std::string render_text(const InputResult& result, const TextOptions& options, E
 std::string render_failures(const InputResult& result);
 // One JSON object on one line (see README, "JSON output"). Bump
 // kJsonVersion on any incompatible change.
-inline constexpr int kJsonVersion = 2;
+inline constexpr int kJsonVersion = 3;
 std::string render_json(const InputResult& result);
 // "file:0x2a", "Capsule.toml:7:1" or "file", escaped for a terminal.
 std::string render_location(const std::string& path, std::optional<uint64_t> offset, uint32_t line = 0,
@@ -75,6 +82,9 @@ struct CiLocation {
 CiLocation ci_location(const std::string& input, const std::string& path, const std::string& member,
                        std::optional<uint64_t> offset, uint32_t line, uint32_t column);
 
+// A file as the CI formats name it: support/paths.h's repository_path
+// (relative to the base when inside it, else absolute).
+
 // The one walk over an input's results that the CI formats (SARIF, GitHub
 // annotations) share: every finding and every failure, each with its place.
 class CiWalk {
@@ -94,6 +104,6 @@ class CiWalk {
 std::unique_ptr<Reporter> make_text_reporter(const TextOptions& options, std::FILE* out);
 std::unique_ptr<Reporter> make_json_reporter(std::FILE* out);
 std::unique_ptr<Reporter> make_sarif_reporter(std::FILE* out, const std::string& base_dir);
-std::unique_ptr<Reporter> make_github_reporter(std::FILE* out);
+std::unique_ptr<Reporter> make_github_reporter(std::FILE* out, const std::string& base_dir);
 
 }  // namespace astrid

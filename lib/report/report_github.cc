@@ -44,7 +44,7 @@ std::string encode_property(std::string_view s) {
 
 class GithubReporter final : public Reporter, CiWalk {
  public:
-  explicit GithubReporter(std::FILE* out) : out_(out) {}
+  GithubReporter(std::FILE* out, std::string base_dir) : out_(out), base_(std::move(base_dir)) {}
 
   void input(const InputResult& result) override { walk(result); }
   void finish() override {}
@@ -53,14 +53,17 @@ class GithubReporter final : public Reporter, CiWalk {
   // One annotation. The message leads with where in the file it is when
   // the annotation cannot say so itself: a byte offset, a member's place.
   void emit(Severity severity, const CiLocation& at, std::string_view title, const std::string& message) {
-    std::string props = "file=" + encode_property(escape_untrusted(at.artifact));
+    // Relative to the repository root, as the runner places annotations
+    // (and as SARIF's URIs are).
+    std::string props = "file=" + encode_property(escape_untrusted(repository_path(at.artifact, base_)));
     if (at.line) props += fmt::format(",line={}", at.line);
     if (at.column) props += fmt::format(",col={}", at.column);
     props += ",title=" + encode_property(title);
     const std::string where = !at.inside.empty() ? escape_untrusted(at.inside) + ": "
                               : at.offset        ? fmt::format("0x{:x}: ", *at.offset)
                                                  : "";
-    write_out(out_, fmt::format("::{} {}::{}\n", command(severity), props, encode_data(where + message)));
+    write_out(out_, fmt::format("::{} {}::{}\n", command(severity), props, encode_data(where + message)),
+              OutputKind::WorkflowCommands);
   }
 
   void finding(const CiLocation& at, const std::string&, const Finding& f) override {
@@ -74,8 +77,8 @@ class GithubReporter final : public Reporter, CiWalk {
       manifest.artifact = at.fix->file;
       manifest.line = at.fix->line;
       manifest.column = at.fix->column;
-      const std::string where = at.offset ? fmt::format("{}:0x{:x}: ", escape_untrusted(at.artifact), *at.offset)
-                                          : escape_untrusted(at.artifact) + ": ";
+      const std::string module = escape_untrusted(repository_path(at.artifact, base_));
+      const std::string where = at.offset ? fmt::format("{}:0x{:x}: ", module, *at.offset) : module + ": ";
       return emit(f.severity, manifest, fmt::format("astrid-abi [{}]", f.rule->id), where + message);
     }
     emit(f.severity, at, fmt::format("astrid-abi [{}]", f.rule->id), message);
@@ -86,10 +89,13 @@ class GithubReporter final : public Reporter, CiWalk {
   }
 
   std::FILE* out_;
+  std::string base_;
 };
 
 }  // namespace
 
-std::unique_ptr<Reporter> make_github_reporter(std::FILE* out) { return std::make_unique<GithubReporter>(out); }
+std::unique_ptr<Reporter> make_github_reporter(std::FILE* out, const std::string& base_dir) {
+  return std::make_unique<GithubReporter>(out, base_dir);
+}
 
 }  // namespace astrid

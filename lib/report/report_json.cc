@@ -82,7 +82,7 @@ Json kernels_json(const Report& report) {
   Json kernels = Json::array();
   for (const KernelVerdict& k : report.kernels) {
     Json why = Json::array();
-    for (const Finding* b : blockers(report, *k.release)) why.push_back(message(*b));
+    for (const Finding* b : blockers(report, *k.release)) why.push_back({{"rule", b->rule->id}, {"message", message(*b)}});
     kernels.push_back({{"abi", k.release->name}, {"links", why.empty()}, {"blockers", std::move(why)}});
   }
   return kernels;
@@ -223,7 +223,7 @@ class JsonReporter final : public Reporter {
   explicit JsonReporter(std::FILE* out) : out_(out) {}
   void input(const InputResult& result) override {
     const std::string line = render_json(result);
-    write_out(out_, line);
+    write_out(out_, line, OutputKind::Json);
   }
   void finish() override {}
 

@@ -38,13 +38,9 @@ std::string percent_encoded(std::string_view path) {
 // archive members have no file of their own beyond the path shown.
 Json artifact_location(const std::string& path, const std::string& base) {
   if (path.empty() || path == "-" || base.empty()) return {{"uri", percent_encoded(path)}};
-  std::error_code ec;
-  const std::filesystem::path abs = std::filesystem::absolute(path, ec).lexically_normal();
-  if (ec) return {{"uri", percent_encoded(path)}};
-  const std::filesystem::path rel = abs.lexically_relative(base);
-  if (!rel.empty() && *rel.begin() != ".." && rel.is_relative())
-    return {{"uri", percent_encoded(rel.generic_string())}, {"uriBaseId", kSrcRoot}};
-  return {{"uri", "file://" + percent_encoded(abs.generic_string())}};
+  const std::string at = repository_path(path, base);
+  if (!at.starts_with('/')) return {{"uri", percent_encoded(at)}, {"uriBaseId", kSrcRoot}};
+  return {{"uri", "file://" + percent_encoded(at)}};
 }
 
 std::string_view sarif_level(Severity s) {
@@ -115,7 +111,7 @@ class SarifReporter final : public Reporter, CiWalk {
                 {"version", "2.1.0"},
                 {"runs", Json::array({std::move(run)})}};
     const std::string out = doc.dump(2, ' ', true, Json::error_handler_t::replace) + "\n";
-    write_out(out_, out);
+    write_out(out_, out, OutputKind::Json);
   }
 
  private:

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "wasm/module_reader.h"
 #include "wat.h"
 
@@ -82,4 +84,18 @@ TEST_CASE("JSON stays valid whatever the bytes of a name") {
 TEST_CASE("input errors render as one text line with the file name escaped") {
   FileResult result{"a\x1b[2Jb.wasm", InputError{std::nullopt, "is a directory"}};
   CHECK(render_text(result, {}) == "a\\x1b[2Jb.wasm: error: is a directory\n");
+}
+
+TEST_CASE("CI formats name a file relative to the base, however the path was spelt") {
+  const std::string cwd = std::filesystem::current_path().lexically_normal().generic_string();
+  const std::string base = std::filesystem::path(cwd).parent_path().generic_string();
+  const std::string leaf = std::filesystem::path(cwd).filename().generic_string();
+  for (const std::string& spelling : {std::string("dist/app.wasm"), std::string("./dist/app.wasm"),
+                                      std::string("dist/../dist/./app.wasm"), cwd + "/dist/app.wasm",
+                                      std::string("../") + leaf + "/dist/app.wasm"}) {
+    CHECK(repository_path(spelling, base) == leaf + "/dist/app.wasm");
+  }
+  // Outside the base: absolute. Standard input: as given.
+  CHECK(repository_path("/elsewhere/app.wasm", base) == "/elsewhere/app.wasm");
+  CHECK(repository_path("-", base) == "-");
 }

@@ -37,25 +37,29 @@ std::string short_gate(const HostGate& gate) {
   return fmt::format("{}", fmt::join(keys, " + "));
 }
 
-// The compatibility matrix of --abi with several releases.
-void render_kernels(std::string& out, const Report& report) {
+// The compatibility matrix of --abi with several releases: the releases
+// it links on (unless `links_said`, a line above said so), then each
+// blocker once, with the releases it keeps the capsule from.
+void render_kernels(std::string& out, const Report& report, bool links_said) {
   std::vector<std::string_view> links, fails;
   for (const KernelVerdict& k : report.kernels) (k.links ? links : fails).push_back(k.release->name);
-  if (fails.empty())
+  if (!links_said && fails.empty())
     out += fmt::format("  kernels: links on every release checked ({})\n", fmt::join(links, ", "));
-  else if (links.empty())
+  else if (!links_said && links.empty())
     out += fmt::format("  kernels: links on none of {}\n", fmt::join(fails, ", "));
-  else
+  else if (!links_said)
     out += fmt::format("  kernels: links only on {}; not on {}\n", fmt::join(links, ", "), fmt::join(fails, ", "));
-  for (const KernelVerdict& k : report.kernels) {
-    const std::vector<const Finding*> why = blockers(report, *k.release);
-    if (why.empty()) {
-      out += fmt::format("    {:<8} links\n", k.release->name);
-      continue;
+  std::vector<std::pair<const Finding*, ReleaseSet>> blocking;
+  for (const KernelVerdict& k : report.kernels)
+    for (const Finding* why : blockers(report, *k.release)) {
+      auto at = std::find_if(blocking.begin(), blocking.end(), [&](const auto& b) { return b.first == why; });
+      if (at == blocking.end()) at = blocking.insert(blocking.end(), {why, 0});
+      at->second |= ReleaseSet{1} << k.release->index;
     }
-    out += fmt::format("    {:<8} does not link: {}\n", k.release->name, escape_untrusted(message(*why.front())));
-    for (size_t i = 1; i < why.size(); ++i)
-      out += fmt::format("    {:<8}                {}\n", "", escape_untrusted(message(*why[i])));
+  for (const auto& [why, releases] : blocking) {
+    const std::string names = describe_releases(releases);  // "kernels v0.2.0 and v0.3.0"
+    out += fmt::format("    not on {}: {} [{}]\n", names.substr(names.find(' ') + 1), escape_untrusted(message(*why)),
+                       why->rule->id);
   }
 }
 
@@ -65,9 +69,12 @@ void render_finding(std::string& out, const std::string& path, const Finding& f,
                      paint("1", f.file.empty() ? render_location(path, f.offset)
                                                : render_location(f.file, std::nullopt, f.line, f.column)),
                      paint(severity_style(f.severity), to_string(f.severity)), escape_untrusted(message(f)), f.rule->id);
+  // A note a finding of the same rule has shown already (the rule's advice,
+  // not this finding's own facts) is not repeated under each of them.
   for (const std::string& note : f.notes)
-    out += fmt::format("    {}: {}\n", paint(severity_style(Severity::Note), "note"), escape_untrusted(note));
-  if (explained && explained->insert(f.rule->id).second)
+    if (!explained || explained->notes.insert(std::string(f.rule->id) + '\0' + note).second)
+      out += fmt::format("    {}: {}\n", paint(severity_style(Severity::Note), "note"), escape_untrusted(note));
+  if (explained && explained->rules.insert(f.rule->id).second)
     out += fmt::format("    {}: why, and how to fix it: astrid-abi rules {}\n", paint(severity_style(Severity::Note), "note"),
                        f.rule->id);
 }
@@ -103,7 +110,7 @@ void render_component_summary(std::string& out, const FileResult& result, const 
   out += fmt::format("{}: component, {}, checked against kernel {}\n", paint("1", display_path(result.path)),
                      kind.empty() ? "library capsule (no entry point)" : kind + " capsule", c.release->name);
   out += fmt::format("  {}\n", links_line(c.links_on));
-  if (!report.kernels.empty()) render_kernels(out, report);
+  if (!report.kernels.empty()) render_kernels(out, report, /*links_said=*/true);
   // By interface, in name order (so by package); functions in import order.
   std::vector<const HostFunctionUse*> uses;
   for (const HostFunctionUse& u : c.functions) uses.push_back(&u);
@@ -147,7 +154,7 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
     // A core module checked only against component-era releases.
     out += fmt::format("{}: core module, checked against {}\n", paint("1", display_path(result.path)),
                        describe_releases(report.findings.empty() ? 0 : report.findings.front().releases));
-    if (!report.kernels.empty()) render_kernels(out, report);
+    if (!report.kernels.empty()) render_kernels(out, report, false);
     out += counts_line(report);
     return;
   }
@@ -156,7 +163,7 @@ void render_summary(std::string& out, const FileResult& result, const Report& re
   const std::string kind = fmt::format("{}", fmt::join(roles, ", "));
   out += fmt::format("{}: {}, checked against kernel {}\n", paint("1", display_path(result.path)),
                      kind.empty() ? "library capsule (no entry point)" : kind + " capsule", report.release->name);
-  if (!report.kernels.empty()) render_kernels(out, report);
+  if (!report.kernels.empty()) render_kernels(out, report, false);
 
   if (report.javascript && report.syscalls.empty()) {
     out += "  syscalls: chosen at run time through the shim\n";
