@@ -83,6 +83,17 @@ imports = bytearray(leb(100000))
 for i in range(100000):
     imports += leb(330) + b"n" * 330 + leb(330) + b"n" * 324 + b"%06d" % i + b"\x00\x00"
 open("interface-cap.wasm", "wb").write(module + section(1, b"\x01\x60\x00\x00") + section(2, bytes(imports)))
+# 100 core modules of 100,000 imports each in one component (50 MB): each
+# within one module's bounds, together ten times over (once 1.1 GB).
+core = module + section(2, leb(100000) + b"\x00\x00\x03\x7f\x00" * 100000)
+open("core-modules.wasm", "wb").write(b"\0asm\x0d\0\1\0" + section(1, core) * 100)
+# 1,000,000 function imports named as a capsule names them (wasmparser's
+# MAX_WASM_IMPORTS, which wasmtime loads), and one more.
+def many_imports(n):
+    body = b"".join(b"\x03env\x08f%07d\x00\x00" % i for i in range(n))
+    return module + section(1, b"\x01\x60\x00\x00") + section(2, leb(n) + body)
+open("imports-1m.wasm", "wb").write(many_imports(1000000))
+open("imports-1m1.wasm", "wb").write(many_imports(1000001))
 # A member declaring 4 GiB: refused at its header, nothing inflated.
 huge = tarfile.TarInfo("assets/huge")
 huge.size = 4 << 30
@@ -124,6 +135,13 @@ expect trailing.capsule 2 "trailing.capsule: error: not a readable .capsule arch
 expect padded-bomb.capsule 2 "padded-bomb.capsule: error: not a readable .capsule archive: more than 1024 MiB when decompressed, the most astrid-abi reads of an archive"
 # At the caps, memory stays within 2.5 times the interface sections' size.
 expect interface-cap.wasm 1 "interface-cap.wasm:0x16: error: import 'nnnnnnnnnnnnnnnnnnnn" $(( max_rss > 0 ? 160 * 1024 : 0 ))
+# A component's core modules are bounded together: refused once they hold
+# as many imports as one module may.
+expect core-modules.wasm 2 "core-modules.wasm:0x4c4c16: error: core module at 0x4c4c0a: the component's core modules hold more than 1000000 imports together, the most astrid-abi reads of one component" $(( max_rss > 0 ? 160 * 1024 : 0 ))
+# wasmparser's limit: checked at it (133 MB, see the README), refused past
+# it at the count.
+expect imports-1m.wasm 1 "imports-1m.wasm:0x16: error: import 'f0000000' from 'env', a module the Astrid kernel does not provide [unknown-import-module]" $(( max_rss > 0 ? 160 * 1024 : 0 ))
+expect imports-1m1.wasm 2 "imports-1m1.wasm:0x13: error: more than 1000000 imports, the most engines accept"
 expect declared-huge.capsule 2 "declared-huge.capsule: error: the archive's members take more than 1024 MiB (at 'assets/huge')"
 # Checks with options of their own, each printing what it must.
 expect_run() {  # expected status, expected text somewhere in the output, then the arguments
