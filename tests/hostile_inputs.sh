@@ -177,4 +177,19 @@ expect_run 1 "1901 more unfilled-placeholder findings, not listed" check keys
 printf '\0asm\1\0\0\0\0\xd9\xcc\x99\x08\0' >big.wasm && truncate -s 17196646 big.wasm
 expect_run 2 "big.wasm: error: --validate: 17196646 bytes, more than the 16 MiB astrid-abi validates" \
   check -q --validate big.wasm
+# --wit reads at most 16 MiB of WIT, a file reached twice counted twice:
+# 511 hard links to one 4 MiB file (4 MiB on disk) once took 2 GB.
+mkdir -p wit && printf 'package t:big;\n' >wit/a.wit && truncate -s 4M wit/a.wit
+for i in $(seq 2 511); do ln -f wit/a.wit "wit/l$i.wit"; done
+out=$(/usr/bin/time -f '%M' -o rss.txt timeout 10 "$tool" check --wit wit empty.wasm 2>&1) && status=0 || status=$?
+rss=$(tail -n 1 rss.txt)
+if [ "$status" -ne 2 ] || [[ $out != "astrid-abi: error: --wit: wit/l102.wit: the WIT files read take more than 16 MiB together"* ]]; then
+  printf 'FAIL --wit of hard links: exit %s, printed:\n%s\n' "$status" "${out:0:2000}"
+  failed=1
+elif [ "$max_rss" -gt 0 ] && [ "$rss" -gt $((48 * 1024)) ]; then
+  printf 'FAIL --wit of hard links: peak memory %s KiB, over %s KiB\n' "$rss" $((48 * 1024))
+  failed=1
+else
+  printf 'ok   --wit of hard links: exit 2, %s KiB\n' "$rss"
+fi
 exit $failed
