@@ -192,4 +192,19 @@ elif [ "$max_rss" -gt 0 ] && [ "$rss" -gt $((48 * 1024)) ]; then
 else
   printf 'ok   --wit of hard links: exit 2, %s KiB\n' "$rss"
 fi
+# Out of memory is said as such, whatever the command, never as an
+# internal error (the sanitizers reserve more address space than any limit
+# leaves).
+if [ "$max_rss" -gt 0 ]; then
+  for args in "caps core-modules.wasm" "diff core-modules.wasm core-modules.wasm" "check core-modules.wasm"; do
+    # shellcheck disable=SC2086
+    out=$(ulimit -v 80000; "$tool" $args 2>&1) && status=0 || status=$?
+    if [ "$status" -ne 2 ] || [[ $out != *"out of memory"* ]] || [[ $out == *"internal error"* ]]; then
+      printf 'FAIL %s under ulimit -v: exit %s, printed:\n%s\n' "$args" "$status" "${out:0:2000}"
+      failed=1
+    else
+      printf 'ok   %s under ulimit -v: %s\n' "$args" "${out%%$'\n'*}"
+    fi
+  done
+fi
 exit $failed
