@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <new>
 #include <string>
 
 #include "driver/check_command.h"
@@ -169,8 +170,13 @@ int main(int argc, char** argv) {
   int status = kExitInput;
   try {
     status = run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    // Whatever command ran out: an input too large for the memory this
+    // process may take (ulimit -v, a container's limit), never a bug. The
+    // text is a literal, as allocating may fail again.
+    write_stderr("astrid-abi: out of memory: the input needs more memory than this process may use\n");
   } catch (const std::exception& e) {
-    // Out of memory, or a bug: say so instead of aborting.
+    // A bug: say so instead of aborting.
     write_stderr(std::string("astrid-abi: internal error: ") + e.what() + "\n");
   }
   return finish_output(status);

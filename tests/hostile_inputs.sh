@@ -83,6 +83,17 @@ imports = bytearray(leb(100000))
 for i in range(100000):
     imports += leb(330) + b"n" * 330 + leb(330) + b"n" * 324 + b"%06d" % i + b"\x00\x00"
 open("interface-cap.wasm", "wb").write(module + section(1, b"\x01\x60\x00\x00") + section(2, bytes(imports)))
+# 100 core modules of 100,000 imports each in one component (50 MB): each
+# within one module's bounds, together ten times over (once 1.1 GB).
+core = module + section(2, leb(100000) + b"\x00\x00\x03\x7f\x00" * 100000)
+open("core-modules.wasm", "wb").write(b"\0asm\x0d\0\1\0" + section(1, core) * 100)
+# 1,000,000 function imports named as a capsule names them (wasmparser's
+# MAX_WASM_IMPORTS, which wasmtime loads), and one more.
+def many_imports(n):
+    body = b"".join(b"\x03env\x08f%07d\x00\x00" % i for i in range(n))
+    return module + section(1, b"\x01\x60\x00\x00") + section(2, leb(n) + body)
+open("imports-1m.wasm", "wb").write(many_imports(1000000))
+open("imports-1m1.wasm", "wb").write(many_imports(1000001))
 # A member declaring 4 GiB: refused at its header, nothing inflated.
 huge = tarfile.TarInfo("assets/huge")
 huge.size = 4 << 30
@@ -124,6 +135,13 @@ expect trailing.capsule 2 "trailing.capsule: error: not a readable .capsule arch
 expect padded-bomb.capsule 2 "padded-bomb.capsule: error: not a readable .capsule archive: more than 1024 MiB when decompressed, the most astrid-abi reads of an archive"
 # At the caps, memory stays within 2.5 times the interface sections' size.
 expect interface-cap.wasm 1 "interface-cap.wasm:0x16: error: import 'nnnnnnnnnnnnnnnnnnnn" $(( max_rss > 0 ? 160 * 1024 : 0 ))
+# A component's core modules are bounded together: refused once they hold
+# as many imports as one module may.
+expect core-modules.wasm 2 "core-modules.wasm:0x4c4c16: error: core module at 0x4c4c0a: the component's core modules hold more than 1000000 imports together, the most astrid-abi reads of one component" $(( max_rss > 0 ? 160 * 1024 : 0 ))
+# wasmparser's limit: checked at it (133 MB, see the README), refused past
+# it at the count.
+expect imports-1m.wasm 1 "imports-1m.wasm:0x16: error: import 'f0000000' from 'env', a module the Astrid kernel does not provide [unknown-import-module]" $(( max_rss > 0 ? 160 * 1024 : 0 ))
+expect imports-1m1.wasm 2 "imports-1m1.wasm:0x13: error: more than 1000000 imports, the most engines accept"
 expect declared-huge.capsule 2 "declared-huge.capsule: error: the archive's members take more than 1024 MiB (at 'assets/huge')"
 # Checks with options of their own, each printing what it must.
 expect_run() {  # expected status, expected text somewhere in the output, then the arguments
@@ -159,4 +177,34 @@ expect_run 1 "1901 more unfilled-placeholder findings, not listed" check keys
 printf '\0asm\1\0\0\0\0\xd9\xcc\x99\x08\0' >big.wasm && truncate -s 17196646 big.wasm
 expect_run 2 "big.wasm: error: --validate: 17196646 bytes, more than the 16 MiB astrid-abi validates" \
   check -q --validate big.wasm
+# --wit reads at most 16 MiB of WIT, a file reached twice counted twice:
+# 511 hard links to one 4 MiB file (4 MiB on disk) once took 2 GB.
+mkdir -p wit && printf 'package t:big;\n' >wit/a.wit && truncate -s 4M wit/a.wit
+for i in $(seq 2 511); do ln -f wit/a.wit "wit/l$i.wit"; done
+out=$(/usr/bin/time -f '%M' -o rss.txt timeout 10 "$tool" check --wit wit empty.wasm 2>&1) && status=0 || status=$?
+rss=$(tail -n 1 rss.txt)
+if [ "$status" -ne 2 ] || [[ $out != "astrid-abi: error: --wit: wit/l102.wit: the WIT files read take more than 16 MiB together"* ]]; then
+  printf 'FAIL --wit of hard links: exit %s, printed:\n%s\n' "$status" "${out:0:2000}"
+  failed=1
+elif [ "$max_rss" -gt 0 ] && [ "$rss" -gt $((48 * 1024)) ]; then
+  printf 'FAIL --wit of hard links: peak memory %s KiB, over %s KiB\n' "$rss" $((48 * 1024))
+  failed=1
+else
+  printf 'ok   --wit of hard links: exit 2, %s KiB\n' "$rss"
+fi
+# Out of memory is said as such, whatever the command, never as an
+# internal error (the sanitizers reserve more address space than any limit
+# leaves).
+if [ "$max_rss" -gt 0 ]; then
+  for args in "caps core-modules.wasm" "diff core-modules.wasm core-modules.wasm" "check core-modules.wasm"; do
+    # shellcheck disable=SC2086
+    out=$(ulimit -v 80000; "$tool" $args 2>&1) && status=0 || status=$?
+    if [ "$status" -ne 2 ] || [[ $out != *"out of memory"* ]] || [[ $out == *"internal error"* ]]; then
+      printf 'FAIL %s under ulimit -v: exit %s, printed:\n%s\n' "$args" "$status" "${out:0:2000}"
+      failed=1
+    else
+      printf 'ok   %s under ulimit -v: %s\n' "$args" "${out%%$'\n'*}"
+    fi
+  done
+fi
 exit $failed

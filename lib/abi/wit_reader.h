@@ -29,6 +29,10 @@ namespace astrid {
 
 inline constexpr size_t kMaxWitFileBytes = 4 << 20;  // per file
 inline constexpr size_t kMaxWitFiles = 512;          // per directory read, deps/ included
+// All the files of one read together (a directory's, deps/ included), as
+// read: a file reached twice (hard links, copies) counts twice. A kernel's
+// WIT is some 100 KiB, WASI's 0.2 WIT under 400 KiB.
+inline constexpr uint64_t kMaxWitBytes = 16 << 20;
 
 struct WitFile {
   std::string name;  // for messages
@@ -49,6 +53,9 @@ struct WitReadOptions {
   // Packages already in the model that the files may `use` (their own
   // packages come first). Absent: every package in the model.
   std::optional<std::vector<const WitPackage*>> deps;
+  // The most bytes of WIT text the read holds at once (kMaxWitBytes; the
+  // fuzz target lowers it to reach it with small inputs).
+  uint64_t max_bytes = kMaxWitBytes;
 };
 
 // Adds the packages of `packages` to `model`, or adds nothing and says

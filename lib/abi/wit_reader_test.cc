@@ -515,3 +515,39 @@ TEST_CASE("WIT: later reads use earlier packages, named as deps") {
   REQUIRE(again);
   CHECK_THAT(again->to_string(), Catch::Matchers::ContainsSubstring("package astrid:io@1.0.0 is already defined"));
 }
+
+TEST_CASE("WIT: the files of one read are bounded together, a file reached twice counted twice") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / fmt::format("wit-reader-total-{}", ::getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // One file of 4 MiB, the most one file may take, and three hard links to
+  // it: 16 MiB read, the most a read takes. A fifth name is one too many.
+  std::string text = "package t:big;\n";
+  text.resize(kMaxWitFileBytes, ' ');
+  std::ofstream(dir / "a.wit") << text;
+  for (const char* link : {"b.wit", "c.wit", "d.wit"}) fs::create_hard_link(dir / "a.wit", dir / link);
+  auto at_limit = read_wit_dir(dir.string());
+  if (auto* error = std::get_if<WitError>(&at_limit)) FAIL(error->to_string());
+  fs::create_hard_link(dir / "a.wit", dir / "e.wit");
+  auto past = read_wit_dir(dir.string());
+  REQUIRE(std::holds_alternative<WitError>(past));
+  CHECK(std::get<WitError>(past).to_string() ==
+        (dir / "e.wit").string() +
+            ": the WIT files read take more than 16 MiB together, the most astrid-abi reads at once (a file reached "
+            "twice, by a hard link or a copy, counts twice)");
+  fs::remove_all(dir);
+
+  // Files given as text, against a smaller total.
+  const WitPackageFiles files{{{"a.wit", "package t:p;\n"}, {"b.wit", "interface i {}\n"}}};
+  WitReadOptions small;
+  small.max_bytes = 28;
+  WitModel fits;
+  CHECK_FALSE(read_wit(fits, std::span(&files, 1), small));
+  small.max_bytes = 27;
+  WitModel over;
+  auto error = read_wit(over, std::span(&files, 1), small);
+  REQUIRE(error);
+  CHECK(error->to_string() == "b.wit: the WIT files read take more than 27 bytes together, the most astrid-abi reads "
+                              "at once (a file reached twice, by a hard link or a copy, counts twice)");
+}

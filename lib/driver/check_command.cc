@@ -24,7 +24,6 @@
 #include "support/paths.h"
 #include "wasm/component_reader.h"
 #include "wasm/module_reader.h"
-#include "wasm/slice_source.h"
 #include "wasm/validate.h"
 
 namespace astrid {
@@ -80,19 +79,9 @@ std::variant<Report, InputError> check_component_source(ByteSource& source, cons
   auto read = read_component(source);
   if (!read) return read.error();
   const Component& component = *read;
-  std::vector<Module> modules;
-  modules.reserve(component.core_modules.size());
-  for (const CoreModuleSpan& span : component.core_modules) {
-    SliceSource slice(source, span.offset, span.size);
-    auto module = read_module(slice);
-    if (!module) {
-      InputError e = module.error();
-      e.message = fmt::format("core module at 0x{:x}: {}", span.offset, e.message);
-      e.offset = span.offset + e.offset.value_or(0);
-      return e;
-    }
-    modules.push_back(*std::move(module));
-  }
+  auto read_modules = read_core_modules(source, component);
+  if (!read_modules) return read_modules.error();
+  const std::vector<Module>& modules = *read_modules;
   std::vector<CoreModule> core;
   for (size_t i = 0; i < modules.size(); ++i) core.push_back({&modules[i], component.core_modules[i].offset});
   return check_component(component, core, command.component_releases);

@@ -7,6 +7,8 @@
 #include <array>
 
 #include "wasm/component_decoder.h"
+#include "wasm/module_reader.h"
+#include "wasm/slice_source.h"
 
 namespace astrid {
 namespace {
@@ -64,6 +66,24 @@ Expected<Component> read_component(ByteSource& source) {
     return e.error;
   }
   return component;
+}
+
+Expected<std::vector<Module>> read_core_modules(ByteSource& source, const Component& component,
+                                                CoreModuleBudget budget) {
+  std::vector<Module> modules;
+  modules.reserve(component.core_modules.size());
+  for (const CoreModuleSpan& span : component.core_modules) {
+    SliceSource slice(source, span.offset, span.size);
+    auto module = read_module(slice, &budget);
+    if (!module) {
+      InputError e = module.error();
+      e.message = fmt::format("core module at 0x{:x}: {}", span.offset, e.message);
+      e.offset = span.offset + e.offset.value_or(0);
+      return e;
+    }
+    modules.push_back(*std::move(module));
+  }
+  return modules;
 }
 
 }  // namespace astrid

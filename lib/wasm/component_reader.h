@@ -10,7 +10,10 @@
 // one graph, never expanded. The limits, each refused with an InputError
 // at the offending offset:
 //   * non-module sections: 64 MiB in all (the core reader's cap for a
-//     module's interface); core modules are only located, never read;
+//     module's interface); core modules are only located here, and read
+//     by read_core_modules: together they may hold what one module may
+//     (64 MiB of interface sections, 1,000,000 imports, exports, types
+//     and functions);
 //   * at most 100,000 custom sections (as for core modules);
 //   * components nested at most 16 deep (wit-component nests none;
 //     composition tools a level or two);
@@ -32,10 +35,19 @@
 #include "wasm/byte_source.h"
 #include "support/input_error.h"
 #include "wasm/component.h"
+#include "wasm/limits.h"
+#include "wasm/module.h"
 
 namespace astrid {
 
 Expected<Component> read_component(ByteSource& source);
+
+// The component's core modules (component.core_modules, in order), each
+// read by the core module reader, together held to `budget` (by default
+// what one module may hold: see CoreModuleTotals). A module that does not
+// read makes the component malformed: the error names the module's offset.
+Expected<std::vector<Module>> read_core_modules(ByteSource& source, const Component& component,
+                                                CoreModuleBudget budget = {});
 
 // Whether the source begins with a component's preamble (\0asm, version
 // 0x0d, layer 1), not a core module's.

@@ -1,6 +1,8 @@
 #include "support/expected.h"
 #include "wasm/component_reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -655,4 +657,39 @@ TEST_CASE("a slice of a source reads as a source of its own") {
   CHECK(clamped.size() == 2);
   SliceSource past(whole, 100, 1);
   CHECK(past.size() == 0);
+}
+
+TEST_CASE("a component's core modules are held to totals together, not only one by one") {
+  // A core module of three imports (globals, empty names), 26 bytes, of
+  // which 16 are its import section.
+  const Bytes module = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x02, 0x10, 0x03,
+                        0x00, 0x00, 0x03, 0x7f, 0x00, 0x00, 0x00, 0x03, 0x7f, 0x00, 0x00, 0x00, 0x03, 0x7f, 0x00};
+  const Bytes three = component({section(1, module), section(1, module), section(1, module)});
+  MemorySource source(three);
+  const auto read = read_component(source);
+  const Component& c = component_of(read);
+  REQUIRE(c.core_modules.size() == 3);
+  auto all = read_core_modules(source, c);
+  if (!all) FAIL(all.error().message);
+  CHECK(all->size() == 3);
+  CHECK((*all)[2].imports.size() == 3);
+
+  CoreModuleBudget imports;
+  imports.max.imports = 8;  // the third module's count of three is one too many
+  auto refused = read_core_modules(source, c, imports);
+  REQUIRE(!refused);
+  const uint64_t third = c.core_modules[2].offset;
+  CHECK(refused.error().message == fmt::format("core module at 0x{:x}: the component's core modules hold more than 8 "
+                                               "imports together, the most astrid-abi reads of one component",
+                                               third));
+  CHECK(refused.error().offset == third + 8 + 2);
+
+  CoreModuleBudget bytes;
+  bytes.max.interface_bytes = 47;  // 16 bytes each
+  auto too_big = read_core_modules(source, c, bytes);
+  REQUIRE(!too_big);
+  CHECK_THAT(too_big.error().message, Catch::Matchers::ContainsSubstring(
+                                          "take more than 47 bytes of interface sections together"));
+  bytes.max.interface_bytes = 48;
+  CHECK(read_core_modules(source, c, bytes));
 }

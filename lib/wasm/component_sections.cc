@@ -365,10 +365,9 @@ void ComponentDecoder::start_section(Cursor& in, Scope& scope) {
   const uint32_t results = in.u32("the start function's result count");
   // wasmparser's limit: a count that adds millions of values is refused
   // before any is added.
-  constexpr uint32_t kMaxStartResults = 1000;
-  if (results > kMaxStartResults)
+  if (results > kMaxWasmFunctionReturns)
     fail_malformed(results_at, fmt::format("the start function has {} results, more than {}", results,
-                                           kMaxStartResults));
+                                           kMaxWasmFunctionReturns));
   charge(results, 0, results_at);
   scope.values.insert(scope.values.end(), results, std::nullopt);
 }

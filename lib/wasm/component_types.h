@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "wasm/limits.h"
+
 namespace astrid {
 
 using TypeRef = uint32_t;  // an index into one TypeGraph
@@ -97,9 +99,9 @@ struct FuncType {
   bool async = false;  // declared `async func` (component-model async)
 };
 
-// Deeper than any WIT type a person writes, and the depth wasmparser
-// itself allows: nesting beyond it is refused by the readers.
-inline constexpr uint32_t kMaxTypeDepth = 100;
+// kMaxTypeDepth (wasm/limits.h) is deeper than any WIT type a person
+// writes, and the depth wasmparser itself allows: nesting beyond it is
+// refused by the readers.
 
 class TypeGraph {
  public:

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "support/input_error.h"
+#include "wasm/limits.h"
 
 namespace astrid {
 
@@ -30,9 +31,6 @@ struct DecodeError {
 [[noreturn]] void fail_unsupported(uint64_t offset, std::string_view what, uint8_t byte);
 // Any other refusal (a limit), with its own wording.
 [[noreturn]] void fail(uint64_t offset, std::string message);
-
-// The longest name wasmparser (and so the kernel's loader) accepts.
-inline constexpr size_t kMaxNameLength = 100000;
 
 class Cursor {
  public:

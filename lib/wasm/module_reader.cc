@@ -18,22 +18,6 @@ constexpr std::array<uint8_t, 4> kCoreVersion = {0x01, 0x00, 0x00, 0x00};
 // Component-model binaries: version 0x0d, layer 1.
 constexpr std::array<uint8_t, 4> kComponentVersion = {0x0d, 0x00, 0x01, 0x00};
 
-// Limits that engines agree on (wasmparser's, which wasmtime enforces, and
-// the JS API's): no module the kernel loads is bigger, and they keep what a
-// hostile module makes this reader hold bounded.
-constexpr uint32_t kMaxTypes = 1000000;
-constexpr uint32_t kMaxFunctions = 1000000;
-constexpr uint32_t kMaxImports = 100000;
-constexpr uint32_t kMaxExports = 100000;
-constexpr uint32_t kMaxGlobals = 1000000;
-constexpr uint32_t kMaxTables = 100;
-constexpr uint32_t kMaxMemories = 100;
-constexpr uint32_t kMaxTags = 1000000;
-constexpr uint32_t kMaxParams = 1000;
-constexpr uint32_t kMaxResults = 1000;
-constexpr uint32_t kMaxStructFields = 10000;
-constexpr uint32_t kMaxSupertypes = 1;
-
 // The text format: after whitespace and comments, "(module" or
 // "(component" (what a .wat holds).
 bool looks_like_wat(ByteSource& source) {
@@ -110,7 +94,7 @@ std::optional<Proposal> abstract_heap_type(uint8_t b, bool* known) {
 // contents, into a Module.
 class Decoder {
  public:
-  explicit Decoder(ByteSource& source) : source_(source) {}
+  Decoder(ByteSource& source, CoreModuleBudget* budget) : source_(source), budget_(budget) {}
 
   Module run(const std::vector<Section>& sections) {
     for (const Section& s : sections) {
@@ -131,6 +115,12 @@ class Decoder {
                                        "defines 0",
                                        plural(defined_functions_, "function")));
     if (m_.memories.size() > 1) use(Proposal::MultiMemory);
+    if (budget_) {
+      budget_->used.types += m_.types.size();
+      budget_->used.functions += m_.function_types.size();
+      budget_->used.imports += m_.imports.size();
+      budget_->used.exports += m_.exports.size();
+    }
     return std::move(m_);
   }
 
@@ -155,6 +145,18 @@ class Decoder {
   // A counted limit: refuses the entry that would go past it.
   static void limit(Cursor&, uint64_t at, uint64_t total, uint64_t max, std::string_view what) {
     if (total > max) fail(at, fmt::format("more than {} {}, the most engines accept", max, what));
+  }
+
+  // The same, for what the reader keeps: `total` in this module, against
+  // wasmparser's `max` and, with a budget, against what the component's
+  // other core modules have left of it.
+  void kept(Cursor& c, uint64_t at, uint64_t total, uint64_t max, uint64_t CoreModuleTotals::*field,
+            std::string_view what) {
+    limit(c, at, total, max, what);
+    if (budget_ && budget_->used.*field + total > budget_->max.*field)
+      fail(at, fmt::format("the component's core modules hold more than {} {} together, the most astrid-abi reads "
+                           "of one component",
+                           budget_->max.*field, what));
   }
 
   // Type codes are single bytes; one with its continuation bit set is a
@@ -256,11 +258,11 @@ class Decoder {
         entry.pool = static_cast<uint32_t>(m_.type_pool.size());
         const uint64_t params_at = c.offset();
         const uint32_t params = c.count("parameter");
-        limit(c, params_at, params, kMaxParams, "parameters");
+        limit(c, params_at, params, kMaxWasmFunctionParams, "parameters");
         for (uint32_t i = 0; i < params; ++i) m_.type_pool.push_back(val_type(c, "a parameter type"));
         const uint64_t results_at = c.offset();
         const uint32_t results = c.count("result");
-        limit(c, results_at, results, kMaxResults, "results");
+        limit(c, results_at, results, kMaxWasmFunctionReturns, "results");
         for (uint32_t i = 0; i < results; ++i) m_.type_pool.push_back(val_type(c, "a result type"));
         entry.params = static_cast<uint16_t>(params);
         entry.results = static_cast<uint16_t>(results);
@@ -271,7 +273,7 @@ class Decoder {
         use(Proposal::Gc);
         const uint64_t fields_at = c.offset();
         const uint32_t fields = c.count("field", 2);
-        limit(c, fields_at, fields, kMaxStructFields, "struct fields");
+        limit(c, fields_at, fields, kMaxWasmStructFields, "struct fields");
         for (uint32_t i = 0; i < fields; ++i) field_type(c);
         m_.types.push_back({0, 0, 0, false});
         return;
@@ -297,7 +299,7 @@ class Decoder {
       c.u8("a type");
       const uint64_t at = c.offset();
       const uint32_t supers = c.count("supertype");
-      limit(c, at, supers, kMaxSupertypes, "supertypes");
+      limit(c, at, supers, kMaxWasmSupertypes, "supertypes");
       for (uint32_t i = 0; i < supers; ++i) c.u32("a supertype index");
     }
     // Custom descriptors: the type's descriptor, then the type it describes.
@@ -318,10 +320,10 @@ class Decoder {
         use(Proposal::Gc);
         c.u8("a type");
         const uint32_t members = c.count("recursion group member");
-        limit(c, at, m_.types.size() + members, kMaxTypes, "types");
+        kept(c, at, m_.types.size() + members, kMaxWasmTypes, &CoreModuleTotals::types, "types");
         for (uint32_t k = 0; k < members; ++k) sub_type(c);
       } else {
-        limit(c, at, m_.types.size() + 1, kMaxTypes, "types");
+        kept(c, at, m_.types.size() + 1, kMaxWasmTypes, &CoreModuleTotals::types, "types");
         sub_type(c);
       }
     }
@@ -451,25 +453,30 @@ class Decoder {
 
   // Adds an import, counting it against the limit of its kind.
   void add_import(Cursor& c, uint64_t at, Import import) {
-    limit(c, at, m_.imports.size() + 1, kMaxImports, "imports");
+    kept(c, at, m_.imports.size() + 1, kMaxWasmImports, &CoreModuleTotals::imports, "imports");
     switch (import.kind) {
       case ExternKind::Func:
+        kept(c, at, m_.function_types.size() + 1, kMaxWasmFunctions, &CoreModuleTotals::functions, "functions");
         m_.function_types.push_back(import.type_index);
-        limit(c, at, m_.function_types.size(), kMaxFunctions, "functions");
         break;
-      case ExternKind::Table: limit(c, at, ++tables_, kMaxTables, "tables"); break;
+      case ExternKind::Table: limit(c, at, ++tables_, kMaxWasmTables, "tables"); break;
       case ExternKind::Memory:
         m_.memories.push_back({import.offset, import.limits, true});
-        limit(c, at, m_.memories.size(), kMaxMemories, "memories");
+        limit(c, at, m_.memories.size(), kMaxWasmMemories, "memories");
         break;
-      case ExternKind::Global: limit(c, at, ++globals_, kMaxGlobals, "globals"); break;
-      case ExternKind::Tag: limit(c, at, ++tags_, kMaxTags, "tags"); break;
+      case ExternKind::Global: limit(c, at, ++globals_, kMaxWasmGlobals, "globals"); break;
+      case ExternKind::Tag: limit(c, at, ++tags_, kMaxWasmTags, "tags"); break;
     }
     m_.imports.push_back(std::move(import));
   }
 
   void import_section(Cursor& c) {
+    // The count is refused before any import is read (as wasmparser does);
+    // compact imports can hold more items than entries, each counted below.
+    const uint64_t count_at = c.offset();
     const uint32_t count = c.count("import", 3);
+    kept(c, count_at, count, kMaxWasmImports, &CoreModuleTotals::imports, "imports");
+    m_.imports.reserve(count);
     for (uint32_t i = 0; i < count; ++i) {
       Import import;
       import.offset = c.offset();
@@ -502,7 +509,7 @@ class Decoder {
   void function_section(Cursor& c) {
     const uint64_t at = c.offset();
     const uint32_t count = c.count("function");
-    limit(c, at, m_.function_types.size() + count, kMaxFunctions, "functions");
+    kept(c, at, m_.function_types.size() + count, kMaxWasmFunctions, &CoreModuleTotals::functions, "functions");
     for (uint32_t i = 0; i < count; ++i) m_.function_types.push_back(c.u32("a function's type index"));
     defined_functions_ = count;
     saw_functions_ = true;
@@ -511,7 +518,7 @@ class Decoder {
   void table_section(Cursor& c) {
     const uint32_t count = c.count("table", 2);
     for (uint32_t i = 0; i < count; ++i) {
-      limit(c, c.offset(), ++tables_, kMaxTables, "tables");
+      limit(c, c.offset(), ++tables_, kMaxWasmTables, "tables");
       if (c.peek("a table") == 0x40) {  // a table with an initializer
         const uint64_t at = c.offset();
         c.u8("a table");
@@ -531,14 +538,14 @@ class Decoder {
       const uint64_t at = c.offset();
       Limits l = limits(c, false, "a memory");
       m_.memories.push_back({at, l, false});
-      limit(c, at, m_.memories.size(), kMaxMemories, "memories");
+      limit(c, at, m_.memories.size(), kMaxWasmMemories, "memories");
     }
   }
 
   void tag_section(Cursor& c) {
     const uint32_t count = c.count("tag", 2);
     for (uint32_t i = 0; i < count; ++i) {
-      limit(c, c.offset(), ++tags_, kMaxTags, "tags");
+      limit(c, c.offset(), ++tags_, kMaxWasmTags, "tags");
       tag_type(c);
       c.u32("a tag's type index");
     }
@@ -547,7 +554,7 @@ class Decoder {
   void global_section(Cursor& c) {
     const uint32_t count = c.count("global", 3);
     for (uint32_t i = 0; i < count; ++i) {
-      limit(c, c.offset(), ++globals_, kMaxGlobals, "globals");
+      limit(c, c.offset(), ++globals_, kMaxWasmGlobals, "globals");
       global_type(c);
       const_expr(c, fmt::format("global {}'s initializer", globals_ - 1));
     }
@@ -555,7 +562,7 @@ class Decoder {
 
   void export_section(Cursor& c) {
     const uint32_t count = c.count("export", 3);
-    limit(c, c.offset(), count, kMaxExports, "exports");
+    kept(c, c.offset(), count, kMaxWasmExports, &CoreModuleTotals::exports, "exports");
     m_.exports.reserve(count);
     for (uint32_t i = 0; i < count; ++i) {
       Export e;
@@ -603,6 +610,7 @@ class Decoder {
   }
 
   ByteSource& source_;
+  CoreModuleBudget* budget_;
   Module m_;
   size_t imported_functions_ = 0;
   uint32_t defined_functions_ = 0;
@@ -613,7 +621,7 @@ class Decoder {
 
 }  // namespace
 
-Expected<Module> read_module(ByteSource& source) {
+Expected<Module> read_module(ByteSource& source, CoreModuleBudget* budget) {
   if (auto error = check_preamble(source)) return *error;
   auto walked = walk_sections(source);
   if (!walked) return walked.error();
@@ -626,8 +634,13 @@ Expected<Module> read_module(ByteSource& source) {
     return InputError{std::nullopt, fmt::format("the interface sections take {} bytes, more than the {} MiB "
                                                 "astrid-abi reads of one module",
                                                 interface_bytes, kMaxInterfaceBytes >> 20)};
+  if (budget && budget->used.interface_bytes + interface_bytes > budget->max.interface_bytes)
+    return InputError{std::nullopt, fmt::format("the component's core modules take more than {} of interface "
+                                                "sections together, the most astrid-abi reads of one component",
+                                                plural(budget->max.interface_bytes, "byte"))};
+  if (budget) budget->used.interface_bytes += interface_bytes;
   try {
-    return Decoder(source).run(sections);
+    return Decoder(source, budget).run(sections);
   } catch (const DecodeError& e) {
     return e.error;
   }

@@ -1,6 +1,8 @@
 #include "support/expected.h"
 #include "wasm/module_reader.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -234,18 +236,83 @@ TEST_CASE("interfaces of later proposals are decoded, and named") {
   }
 }
 
-TEST_CASE("counts are held to the limits engines agree on") {
-  // 100,001 imports of four bytes each.
-  std::vector<uint8_t> imports = {0x02};
-  const uint32_t n = 100001;
-  std::vector<uint8_t> content = {0xa1, 0x8d, 0x06};  // 100001 as LEB128
-  for (uint32_t i = 0; i < n; ++i) content.insert(content.end(), {0x00, 0x00, 0x03, 0x7f, 0x00});
-  std::vector<uint8_t> size;
-  for (uint64_t v = content.size(); v; v >>= 7) size.push_back(static_cast<uint8_t>((v & 0x7f) | (v >> 7 ? 0x80 : 0)));
-  imports.insert(imports.end(), size.begin(), size.end());
-  imports.insert(imports.end(), content.begin(), content.end());
-  const InputError e = error_of(read_bytes(with(imports)));
-  CHECK(e.message.find("more than 100000 imports") != std::string::npos);
+namespace {
+
+void append_leb(std::vector<uint8_t>& out, uint64_t v) {
+  do {
+    const uint8_t b = v & 0x7f;
+    v >>= 7;
+    out.push_back(v ? (b | 0x80) : b);
+  } while (v);
+}
+
+// A section of `count` copies of `entry`, built in place.
+std::vector<uint8_t> repeated_section(uint8_t id, uint32_t count, std::initializer_list<uint8_t> entry) {
+  std::vector<uint8_t> content;
+  content.reserve(5 + uint64_t{count} * entry.size());
+  append_leb(content, count);
+  for (uint32_t i = 0; i < count; ++i) content.insert(content.end(), entry);
+  std::vector<uint8_t> out = {0, 'a', 's', 'm', 1, 0, 0, 0, id};
+  append_leb(out, content.size());
+  out.insert(out.end(), content.begin(), content.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("counts are held to wasmparser's limits: imports and exports up to 1,000,000 each") {
+  // Imports of a global with empty names (five bytes each), and exports of
+  // global 0 under an empty name (three): at wasmparser's MAX_WASM_IMPORTS
+  // and MAX_WASM_EXPORTS, and one past them.
+  const std::initializer_list<uint8_t> global_import = {0x00, 0x00, 0x03, 0x7f, 0x00};
+  const auto at_limit = read_bytes(repeated_section(2, kMaxWasmImports, global_import));
+  CHECK(module_of(at_limit).imports.size() == 1000000);
+  const InputError past = error_of(read_bytes(repeated_section(2, kMaxWasmImports + 1, global_import)));
+  CHECK(past.message == "more than 1000000 imports, the most engines accept");
+  CHECK(past.offset == 8 + 1 + 4);  // the count, refused before any import is read
+
+  const std::initializer_list<uint8_t> export_global = {0x00, 0x03, 0x00};
+  const auto exports = read_bytes(repeated_section(7, kMaxWasmExports, export_global));
+  CHECK(module_of(exports).exports.size() == 1000000);
+  CHECK(error_of(read_bytes(repeated_section(7, kMaxWasmExports + 1, export_global))).message ==
+        "more than 1000000 exports, the most engines accept");
+}
+
+TEST_CASE("a budget holds the modules read with it to totals") {
+  const std::vector<uint8_t> three_imports = repeated_section(2, 3, {0x00, 0x00, 0x03, 0x7f, 0x00});
+  CoreModuleBudget budget;
+  budget.max.imports = 7;
+  for (int i = 0; i < 2; ++i) {
+    MemorySource source(three_imports);
+    REQUIRE(read_module(source, &budget));
+  }
+  CHECK(budget.used.imports == 6);
+  CHECK(budget.used.interface_bytes == 2 * (three_imports.size() - 10));
+  MemorySource third(three_imports);
+  const auto refused = read_module(third, &budget);
+  REQUIRE(!refused);
+  CHECK(refused.error().message ==
+        "the component's core modules hold more than 7 imports together, the most astrid-abi reads of one component");
+  CHECK(refused.error().offset == 8 + 2);  // the count, which takes the total to nine
+
+  // Compact imports: one entry of nine items, each counted; the eighth is
+  // one too many.
+  CoreModuleBudget items;
+  items.max.imports = 7;
+  MemorySource compact(with({0x02, 0x12, 0x01, 0x01, 'm', 0x00, 0x7e, 0x03, 0x7f, 0x00, 0x09, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+  const auto eighth = read_module(compact, &items);
+  REQUIRE(!eighth);
+  CHECK(eighth.error().offset == 8 + 2 + 9 + 7);
+  CHECK_THAT(eighth.error().message, Catch::Matchers::ContainsSubstring("hold more than 7 imports together"));
+
+  CoreModuleBudget bytes;
+  bytes.max.interface_bytes = three_imports.size() - 11;
+  MemorySource one(three_imports);
+  const auto too_big = read_module(one, &bytes);
+  REQUIRE(!too_big);
+  CHECK(too_big.error().message == fmt::format("the component's core modules take more than {} bytes of interface "
+                                               "sections together, the most astrid-abi reads of one component",
+                                               three_imports.size() - 11));
 }
 
 TEST_CASE("encodings of newer proposals decode, with their imports and limits") {

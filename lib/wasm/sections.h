@@ -9,6 +9,7 @@
 
 #include "support/expected.h"
 #include "wasm/byte_source.h"
+#include "wasm/limits.h"
 #include "wasm/section_header.h"
 #include "support/input_error.h"
 
@@ -34,10 +35,6 @@ std::string_view section_name(uint8_t id);
 // so the list holds at most one entry per known id however many custom
 // sections a file has.
 Expected<std::vector<Section>> walk_sections(ByteSource& source);
-
-// Real modules carry a handful of custom sections (name, producers, debug
-// info); a file of millions of empty ones is an attack on the walk's time.
-inline constexpr uint64_t kMaxCustomSections = 100000;
 
 // True for the sections that sit before the start section and describe the
 // module's interface (types, imports, functions, tables, memories, tags,
