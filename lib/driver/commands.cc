@@ -280,6 +280,8 @@ int caps_command(const CapsArgs& args) {
     write_stdout(merged->text);
     std::string summary;
     for (const std::string& k : merged->added) summary += fmt::format("astrid-abi: added {}\n", escape_untrusted(k));
+    for (const std::string& k : merged->renamed)
+      summary += fmt::format("astrid-abi: renamed {} (check says whether it grants enough)\n", escape_untrusted(k));
     for (const std::string& k : merged->kept)
       summary += fmt::format("astrid-abi: kept {}, already there (check says whether it grants enough)\n", escape_untrusted(k));
     write_stderr(summary);
