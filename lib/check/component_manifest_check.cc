@@ -203,6 +203,15 @@ class ManifestChecker {
       if (r->era == Era::Component) releases_.push_back(r);
   }
 
+  // The findings are assembled here under one invariant (README,
+  // "Findings"; tests/finding_invariants.py holds every fixture to it):
+  // one root cause, one finding, one fix. No two findings on one manifest
+  // key or one import give fixes that contradict each other (a denial a
+  // misspelt, removed or placeholder grant explains is that grant's
+  // finding, not also the import's; an unused key is unused-capability
+  // only); no fix names a release the module cannot run on; a fix is right
+  // in the file's current state (no rename onto a key that is there, no
+  // "add" of a key that is written).
   ComponentManifestFindings run() {
     if (releases_.empty() || !report_.component) return {};
     check_needs();

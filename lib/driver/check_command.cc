@@ -130,7 +130,9 @@ void suppress(const CheckCommand& command, const std::string& input, const std::
   findings = std::move(kept);
 }
 
-// The manifest as the component era reads it: for a component, every check
+// The manifest as the component era reads it (under the invariant stated
+// at ManifestChecker::run, check/component_manifest_check.cc: one root
+// cause, one finding, one fix): for a component, every check
 // of check/component_manifest_check.h; for core modules, the keys their
 // releases ignore and the placeholders left in it. A manifest the
 // component era cannot read (a type the Extism era allowed) is left to the
