@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "abi/manifest_schema.h"
 #include "capsule/manifest.h"
@@ -39,14 +40,17 @@ const toml::node* lookup(const toml::table& root, std::string_view table, std::s
   return t->as_table()->get(key);
 }
 
-// A key of `table` the kernel does not read and that is a typo of `key`
-// (fs_wirte for fs_write), as the check's did-you-mean finds it; or null.
-const toml::key* misspelt_key(const toml::table& root, std::string_view table, std::string_view key) {
+// The keys of `table` the kernel does not read, by the key each is a typo
+// of (fs_write: fs_wirte), as the check's did-you-mean finds them; each
+// key is looked at once, however many lines are merged.
+std::map<std::string_view, const toml::key*> misspelt_keys(const toml::table& root, std::string_view table) {
+  std::map<std::string_view, const toml::key*> out;
   const toml::node* t = root.get(table);
-  if (!t || !t->is_table()) return nullptr;
+  if (!t || !t->is_table()) return out;
   for (const auto& [k, v] : *t->as_table())
-    if (!find_manifest_key(table, k.str()) && meant_manifest_key(table, k.str()) == key) return &k;
-  return nullptr;
+    if (!find_manifest_key(table, k.str()))
+      if (const auto meant = meant_manifest_key(table, k.str())) out.try_emplace(*meant, &k);
+  return out;
 }
 
 // Renames the key written at the start of its line (bare or quoted) in
@@ -95,12 +99,16 @@ Expected<MergedManifest> merge_manifest_lines(std::string_view text, const std::
   // check's advice to rename it would then write a duplicate key.
   std::vector<std::pair<std::string, std::vector<const ManifestLine*>>> by_table;
   std::vector<const ManifestLine*> renamed;
+  std::map<std::string, std::map<std::string_view, const toml::key*>, std::less<>> typos;  // by table
   for (const ManifestLine& l : lines) {
     if (lookup(root, l.table, l.key)) {
       merged.kept.push_back(l.table + "." + l.key);
       continue;
     }
-    if (const toml::key* typo = misspelt_key(root, l.table, l.key)) {
+    auto table_typos = typos.find(l.table);
+    if (table_typos == typos.end()) table_typos = typos.emplace(l.table, misspelt_keys(root, l.table)).first;
+    const auto typo_it = table_typos->second.find(l.key);
+    if (const toml::key* typo = typo_it == table_typos->second.end() ? nullptr : typo_it->second) {
       if (!rename_key(out, *typo, l.key))
         return InputError{std::nullopt, fmt::format("'{}' in [{}] is a typo of '{}', and not at the start of its line: "
                                                     "rename it by hand, then merge", typo->str(), l.table, l.key)};
