@@ -110,8 +110,8 @@ Expected<MergedManifest> merge_manifest_lines(std::string_view text, const std::
     const auto typo_it = table_typos->second.find(l.key);
     if (const toml::key* typo = typo_it == table_typos->second.end() ? nullptr : typo_it->second) {
       if (!rename_key(out, *typo, l.key))
-        return InputError{std::nullopt, fmt::format("'{}' in [{}] is a typo of '{}', and not at the start of its line: "
-                                                    "rename it by hand, then merge", typo->str(), l.table, l.key)};
+        return InputError{std::nullopt, fmt::format("'{}' in [{}] is a typo of '{}', not written as a plain key at the "
+                                                    "start of its line: rename it by hand, then merge", typo->str(), l.table, l.key)};
       merged.renamed.push_back(fmt::format("{}.{} to {}", l.table, typo->str(), l.key));
       renamed.push_back(&l);
       continue;

@@ -275,7 +275,8 @@ int caps_command(const CapsArgs& args) {
     if (!merged) {
       const InputError& e = merged.error();
       return usage_error(fmt::format("{}{}: {}", escape_untrusted(args.merge),
-                                     e.line ? fmt::format(":{}:{}", e.line, e.column) : std::string(), e.message));
+                                     e.line ? fmt::format(":{}:{}", e.line, e.column) : std::string(),
+                                     escape_untrusted(e.message)));  // it may quote a key of the file
     }
     write_stdout(merged->text);
     std::string summary;
