@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "support/suggest.h"
+
 namespace astrid {
 namespace {
 
@@ -177,6 +179,12 @@ std::vector<std::string_view> manifest_key_names(std::string_view table) {
   for (const ManifestKey& k : kKeys)
     if (k.table == table) names.push_back(k.key);
   return names;
+}
+
+std::optional<std::string_view> meant_manifest_key(std::string_view table, std::string_view key) {
+  auto near = closest_name(key, manifest_key_names(table));
+  if (near && edit_distance(key, *near) * 3 > key.size()) near.reset();
+  return near;
 }
 
 std::string_view value_table(std::string_view table, std::string_view key) {

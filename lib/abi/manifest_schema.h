@@ -49,6 +49,12 @@ bool reads(const ManifestKey& key, const KernelRelease& release);
 // The keys `table` may hold on some release, for "did you mean".
 std::vector<std::string_view> manifest_key_names(std::string_view table);
 
+// The key of `table` that `key` is a typo of, or nullopt: near in
+// proportion to its length ("kind" is not a typo of "id"). The check's
+// did-you-mean and caps --merge's rename both use it, so that the fix the
+// check gives is the one the merge makes.
+std::optional<std::string_view> meant_manifest_key(std::string_view table, std::string_view key);
+
 // The table path of a key's value, for walking into it: "component" for
 // [[component]], "publish.*" for any key of [publish], "" when the key
 // holds no table the schema describes.

@@ -48,5 +48,27 @@ TEST_CASE("manifest_edit: what cannot take a line is refused, never broken") {
   CHECK_FALSE(merge_manifest_lines("x = \"\"\"\n[capabilities]\n\"\"\"\n[capabilities]\nkv = []\n", {kLines[0]}));
 }
 
+TEST_CASE("manifest_edit: a needed key written misspelt is renamed, keeping its values, never written twice") {
+  const ManifestLine fs_write{"capabilities", "fs_write", "fs_write = [\"<path, e.g. cwd://data>\"]  # write-file"};
+  auto merged = merge_manifest_lines("[capabilities]\nfs_wirte = [\"cwd://out\"]  # mine\n", {fs_write});
+  REQUIRE(merged);
+  CHECK(merged->text == "[capabilities]\nfs_write = [\"cwd://out\"]  # mine\n");
+  CHECK(merged->renamed == std::vector<std::string>{"capabilities.fs_wirte to fs_write"});
+  CHECK(merged->added.empty());
+  // Quoted, too; and once the right key is there, the typo is left alone
+  // (the check says to remove it) and nothing is added.
+  merged = merge_manifest_lines("[capabilities]\n\"fs_wirte\" = []\n", {fs_write});
+  REQUIRE(merged);
+  CHECK(merged->text == "[capabilities]\n\"fs_write\" = []\n");
+  merged = merge_manifest_lines("[capabilities]\nfs_wirte = []\nfs_write = [\"a\"]\n", {fs_write});
+  REQUIRE(merged);
+  CHECK(merged->text == "[capabilities]\nfs_wirte = []\nfs_write = [\"a\"]\n");
+  CHECK(merged->kept == std::vector<std::string>{"capabilities.fs_write"});
+  // A key the kernel reads is no typo: net is not renamed to net_bind.
+  merged = merge_manifest_lines("[capabilities]\nnet = []\n", {{"capabilities", "net_bind", "net_bind = []"}});
+  REQUIRE(merged);
+  CHECK(merged->renamed.empty());
+}
+
 }  // namespace
 }  // namespace astrid

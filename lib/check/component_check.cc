@@ -686,13 +686,20 @@ Report check_component(const Component& component, const std::vector<CoreModule>
   return ComponentChecker(component, core, releases).run();
 }
 
-Finding core_module_on_component_kernels(ReleaseSet releases) {
+Finding core_module_on_component_kernels(ReleaseSet releases, std::string_view module, bool extism) {
   Finding f = make_finding("wrong-era",
                            "a core WebAssembly module, which {kernels} cannot load: from v0.6.0 on, every capsule is a "
                            "WebAssembly component");
   f.releases = releases;
-  f.notes.push_back("build it with `astrid build`, which wraps the core module into a component with wit-component; "
-                    "a core module importing extism:host/user runs only on kernels v0.2.0 – v0.5.1");
+  if (!extism) {
+    f.notes.push_back("build it with `astrid build`, which wraps the core module into a component with wit-component");
+    return f;
+  }
+  // Wrapping the module with wit-component is no fix: the component would
+  // still import extism:host/user, which no component-era kernel serves.
+  f.notes.push_back(fmt::format("port it: `astrid-abi caps --port {}` lists the component-era host function that "
+                                "replaces each syscall it imports; as it is, it runs only on kernels v0.2.0 – v0.5.1",
+                                module));
   return f;
 }
 

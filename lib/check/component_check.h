@@ -20,7 +20,11 @@ Report check_component(const Component& component, const std::vector<CoreModule>
                        const std::vector<const KernelRelease*>& releases);
 
 // For a core module checked against component-era releases: the one
-// finding that says it cannot load there.
-Finding core_module_on_component_kernels(ReleaseSet releases);
+// finding that says it cannot load there, and the one migration path: for
+// an Extism-era module (`extism`: it imports extism:host/user), porting,
+// which `astrid-abi caps --port` on `module` (its path as shown) starts;
+// for any other core module, the wrapping into a component `astrid build`
+// does.
+Finding core_module_on_component_kernels(ReleaseSet releases, std::string_view module, bool extism);
 
 }  // namespace astrid

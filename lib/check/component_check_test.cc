@@ -74,8 +74,16 @@ TEST_CASE("component check: WASI links on v0.6.0 only, and is not type-checked t
 }
 
 TEST_CASE("component check: a core module for component kernels, a component for Extism kernels") {
-  const Finding f = core_module_on_component_kernels(bit("v0.9.1"));
+  const Finding f = core_module_on_component_kernels(bit("v0.9.1"), "tool.wasm", true);
   CHECK(f.rule->id == "wrong-era");
+  // The one migration path, and no release the module cannot run on.
+  REQUIRE(f.notes.size() == 1);
+  CHECK(f.notes[0].find("astrid-abi caps --port tool.wasm") != std::string::npos);
+  CHECK(f.notes[0].find("v0.6") == std::string::npos);
+  // A core module that imports no syscall is wrapped, not ported.
+  const Finding wrap = core_module_on_component_kernels(bit("v0.9.1"), "core.wasm", false);
+  REQUIRE(wrap.notes.size() == 1);
+  CHECK(wrap.notes[0].find("astrid build") != std::string::npos);
   CHECK(f.rule->blocks_load);
   const Report r = check_component(importing({}, ""), {}, {find_kernel_release("v0.5.1"), find_kernel_release("v0.9.1")});
   CHECK(count(r, "wrong-era") == 1);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "abi/manifest_schema.h"
 #include "check/rules.h"
@@ -40,6 +42,7 @@ bool read_on(std::string_view table, std::string_view key, const KernelRelease& 
 struct Effective {
   std::map<std::string, std::vector<std::string>, std::less<>> lists;
   std::map<std::string, bool, std::less<>> flags;
+  std::set<std::string, std::less<>> placeholders;  // keys holding a value still to be filled in
 };
 
 Effective effective(const ComponentManifest& m, const KernelRelease& r) {
@@ -52,8 +55,10 @@ Effective effective(const ComponentManifest& m, const KernelRelease& r) {
         continue;
       }
       auto& list = e.lists[c.key];
-      for (const std::string& v : c.values)
+      for (const std::string& v : c.values) {
         if (!is_placeholder(v)) list.push_back(v);
+        else e.placeholders.insert(c.key);
+      }
     }
   };
   add(m.capabilities, false);
@@ -108,6 +113,23 @@ bool granted(const ComponentManifest& m, const Effective& e, const GateNeed& nee
   std::vector<std::string> entries = entries_of(m, e, need.capability);
   if (entries.empty() && need.fallback) entries = entries_of(m, e, *need.fallback);
   return grants(entries, need.match, need.level);
+}
+
+// Whether the grant the need asks for is written, as a placeholder still to
+// be filled in: the placeholder's unfilled-placeholder is then the finding,
+// at the line to edit (the line to add is there already).
+bool placeholder_for(const ComponentManifest& m, const Effective& e, ComponentCapability cap) {
+  switch (cap) {
+    case ComponentCapability::Publish:
+      return std::any_of(m.publish.begin(), m.publish.end(), [](const TopicAcl& a) { return is_placeholder(a.pattern); });
+    case ComponentCapability::Subscribe:
+      return std::any_of(m.subscribe.begin(), m.subscribe.end(), [](const TopicAcl& a) { return is_placeholder(a.pattern); });
+    default: return e.placeholders.count(manifest_key(cap)) > 0;
+  }
+}
+
+bool placeholder_for(const ComponentManifest& m, const Effective& e, const GateNeed& need) {
+  return placeholder_for(m, e, need.capability) || (need.fallback && placeholder_for(m, e, *need.fallback));
 }
 
 // "fs_read", "net_connect with a host:* entry", "identity level 'link'".
@@ -182,6 +204,15 @@ class ManifestChecker {
       if (r->era == Era::Component) releases_.push_back(r);
   }
 
+  // The findings are assembled here under one invariant (README,
+  // "Findings"; tests/finding_invariants.py holds every fixture to it):
+  // one root cause, one finding, one fix. No two findings on one manifest
+  // key or one import give fixes that contradict each other (a denial a
+  // misspelt, removed or placeholder grant explains is that grant's
+  // finding, not also the import's; an unused key is unused-capability
+  // only); no fix names a release the module cannot run on; a fix is right
+  // in the file's current state (no rename onto a key that is there, no
+  // "add" of a key that is written).
   ComponentManifestFindings run() {
     if (releases_.empty() || !report_.component) return {};
     check_needs();
@@ -190,8 +221,10 @@ class ManifestChecker {
     check_handlers();
     out_.manifest = manifest_keys_uncapped(m_, path_, releases_);
     escalate_ignored_grants();
+    drop_explained_denials();
     for (Finding& f : refusals_) out_.manifest.push_back(std::move(f));
     for (Finding& f : unused_) out_.manifest.push_back(std::move(f));
+    drop_ignored_where_unused(out_.manifest);
     order_findings(out_.manifest);
     order_findings(out_.module);
     cap_per_rule(out_.manifest, path_);
@@ -222,7 +255,7 @@ class ManifestChecker {
           used_ |= ReleaseSet{1} << static_cast<int>(need.capability);
           if (need.fallback) used_ |= ReleaseSet{1} << static_cast<int>(*need.fallback);
           if (need.capability == ComponentCapability::Identity) identity_need_ = std::max(identity_need_, need.level);
-          if (granted(m_, e, need)) continue;
+          if (granted(m_, e, need) || placeholder_for(m_, e, need)) continue;
           denied_caps_[need.capability] |= bit(*r);
           auto it = std::find_if(denied.begin(), denied.end(), [&](const Denied& d) {
             return d.use == &use && d.need.capability == need.capability && d.need.match == need.match &&
@@ -242,13 +275,21 @@ class ManifestChecker {
       f.name = d.use->function;
       f.offset = d.use->offset;
       f.releases = d.releases;
-      f.notes.push_back(fmt::format("add {} under [{}] in {}", grant_line(d.need), grant_table(d.need), path_));
       const std::string_view table = grant_table(d.need);
+      // A key written already, with entries that do not serve the need, is
+      // changed: adding it again would be a duplicate key (invalid TOML).
+      const std::string_view key = manifest_key(d.need.capability);
+      const bool written = table == "capabilities" &&
+                           (m_.capabilities.find(key) ||
+                            (!m_.components.empty() && m_.components.front().capabilities.find(key)));
+      f.notes.push_back(written ? fmt::format("change the {} line in {} to {}", key, path_, grant_line(d.need))
+                                : fmt::format("add {} under [{}] in {}", grant_line(d.need), table, path_));
       const TextPosition where = table == "publish"     ? m_.publish_position
                                  : table == "subscribe" ? m_.subscribe_position
                                                         : m_.capabilities.position;
       f.fix_at = Finding::Place{path_, std::max<uint32_t>(where.line, 1), where.line ? where.column : 1};
       out_.module.push_back(std::move(f));
+      undeclared_keys_.emplace_back(manifest_key(d.need.capability));
     }
   }
 
@@ -425,6 +466,23 @@ class ManifestChecker {
     escalate_ignored(out_.manifest, denied);
   }
 
+  // A call denied because its grant is written under a key the release
+  // ignores has one cause, that key: its ignored-grant, at the line to
+  // edit, is the finding; the import's undeclared-capability ("add ...")
+  // would ask for a line the author wrote already, so it keeps only the
+  // releases the ignored key does not explain.
+  void drop_explained_denials() {
+    const auto explained = ignored_grants(out_.manifest);
+    std::vector<Finding> kept;
+    for (size_t i = 0; i < out_.module.size(); ++i) {
+      Finding& f = out_.module[i];
+      if (auto it = explained.find(undeclared_keys_[i]); it != explained.end()) f.releases &= ~it->second;
+      if (f.releases) kept.push_back(std::move(f));
+    }
+    out_.module = std::move(kept);
+    undeclared_keys_.clear();
+  }
+
   const ComponentManifest& m_;
   const std::string& path_;
   const Report& report_;
@@ -434,18 +492,46 @@ class ManifestChecker {
   IdentityLevel identity_need_ = IdentityLevel::None;
   std::map<ComponentCapability, ReleaseSet> denied_caps_;
   std::vector<Finding> refusals_, unused_;
+  std::vector<std::string> undeclared_keys_;  // the manifest key of each of out_.module's findings
   ComponentManifestFindings out_;
 };
 
 }  // namespace
 
+namespace {
+
+// The grant an ignored key was meant as: "fs_write" for fs_wirte,
+// "[publish]" for ipc_publish.
+std::string meant_grant(const Finding& f) {
+  std::string key(f.arg("meant"));
+  if (key.empty()) key = f.name;
+  if (key == "ipc_publish") key = "[publish]";
+  if (key == "ipc_subscribe") key = "[subscribe]";
+  return key;
+}
+
+}  // namespace
+
+std::map<std::string, ReleaseSet, std::less<>> ignored_grants(const std::vector<Finding>& findings) {
+  std::map<std::string, ReleaseSet, std::less<>> out;
+  for (const Finding& f : findings)
+    if (f.rule->id == "ignored-grant") out[meant_grant(f)] |= f.releases;
+  return out;
+}
+
+void drop_ignored_where_unused(std::vector<Finding>& findings) {
+  std::set<std::tuple<std::string, uint32_t, uint32_t>> unused;
+  for (const Finding& f : findings)
+    if (f.rule->id == "unused-capability" && f.line) unused.emplace(f.file, f.line, f.column);
+  std::erase_if(findings, [&](const Finding& f) {
+    return f.rule->id == "ignored-manifest-key" && unused.count({f.file, f.line, f.column});
+  });
+}
+
 void escalate_ignored(std::vector<Finding>& findings, const std::map<std::string, ReleaseSet, std::less<>>& denied) {
   for (Finding& f : findings) {
     if (f.rule->id != "ignored-manifest-key") continue;
-    std::string key(f.arg("meant"));
-    if (key.empty()) key = f.name;
-    if (key == "ipc_publish") key = "[publish]";
-    if (key == "ipc_subscribe") key = "[subscribe]";
+    const std::string key = meant_grant(f);
     auto it = denied.find(key);
     if (it == denied.end() || !(it->second & f.releases)) continue;
     Finding e = make_finding("ignored-grant", f.pattern, f.args);
@@ -518,6 +604,10 @@ std::vector<Finding> manifest_keys_uncapped(const ComponentManifest& m, const st
                       "its own capsule");
     out.push_back(at(std::move(f), path, m.components[i].position));
   }
+  // The keys written, by table and entry, to tell a rename from a removal
+  // in one look-up each (a megabyte of manifest holds forty thousand keys).
+  std::set<std::tuple<std::string_view, size_t, std::string_view>> written;
+  for (const ManifestKeyUse& use : m.keys) written.emplace(use.table, use.entry, use.key);
   for (const ManifestKeyUse& use : m.keys) {
     const bool second_component = use.table.starts_with("component") && use.entry > 0;
     Ignored why;
@@ -543,16 +633,21 @@ std::vector<Finding> manifest_keys_uncapped(const ComponentManifest& m, const st
       out.push_back(at(std::move(f), path, use.position));
     };
     if (why.unknown) {
-      const auto names = manifest_key_names(use.table);
-      // A suggestion must be near in proportion: "kind" is not a typo of "id".
-      auto near = closest_name(use.key, names);
-      if (near && edit_distance(use.key, *near) * 3 > use.key.size()) near.reset();
+      const auto near = meant_manifest_key(use.table, use.key);
+      // The fix must be right in the file as it is: renaming to a key the
+      // table holds already would write a duplicate key (invalid TOML).
+      // Then this line is only a leftover, and not the grant (no "meant":
+      // the written key decides what is granted).
+      const bool meant_written = near && written.count({use.table, use.entry, *near});
       Finding f = make_finding("ignored-manifest-key",
                                "'{key}' is not a key of {where}: {kernels} ignore{s} it{meant_text}",
-                               {{"key", use.key}, {"where", where}, {"meant", near ? std::string(*near) : std::string()},
+                               {{"key", use.key}, {"where", where},
+                                {"meant", near && !meant_written ? std::string(*near) : std::string()},
                                 {"meant_text", near ? fmt::format(" (did you mean '{}'?)", *near) : std::string()}});
       add(std::move(f), why.unknown,
-          near ? fmt::format("rename it to '{}'", *near) : "remove it, or check the key against `astrid-abi rules ignored-manifest-key`");
+          !near           ? "remove it, or check the key against `astrid-abi rules ignored-manifest-key`"
+          : meant_written ? fmt::format("remove it: '{}' is in {} already", *near, where)
+                          : fmt::format("rename it to '{}'", *near));
     }
     if (why.removed) {
       Finding f = make_finding("ignored-manifest-key", "'{key}' in {where} is ignored from {until} on: {kernels} "
@@ -565,7 +660,12 @@ std::vector<Finding> manifest_keys_uncapped(const ComponentManifest& m, const st
       Finding f = make_finding("ignored-manifest-key", "'{key}' in {where} is read only from {since} on: {kernels} "
                                                        "ignore{s} it",
                                {{"key", use.key}, {"where", where}, {"since", std::string(key->since)}});
-      add(std::move(f), why.early, fmt::format("require kernel {} or later (astrid-version), or do without it", key->since));
+      // A core module runs on no component-era kernel: requiring one is
+      // no fix for it.
+      const bool core_only = !component_era && find_kernel_release(key->since)->era == Era::Component;
+      add(std::move(f), why.early,
+          core_only ? "remove it: no kernel that loads a core module reads it"
+                    : fmt::format("require kernel {} or later (astrid-version), or do without it", key->since));
     }
     if (why.unmerged) {
       Finding f = make_finding("ignored-manifest-key",

@@ -42,6 +42,16 @@ std::vector<Finding> check_manifest_keys(const ComponentManifest& manifest, cons
 // an error, since the author meant it as the grant.
 void escalate_ignored(std::vector<Finding>& findings, const std::map<std::string, ReleaseSet, std::less<>>& denied);
 
+// One cause, one finding. The grants the ignored-grant findings among
+// `findings` were meant as ("fs_write", "[publish]"), with the releases
+// that ignore them: a denial there is explained by that line, and the
+// import's undeclared-capability is left out.
+std::map<std::string, ReleaseSet, std::less<>> ignored_grants(const std::vector<Finding>& findings);
+// And a key that grants what the capsule never uses is unused-capability
+// only ("remove it"), not also ignored-manifest-key ("use ... instead",
+// "move it to ...") where some release ignores it.
+void drop_ignored_where_unused(std::vector<Finding>& findings);
+
 // The kernel version a release reports (main and --wit: 0.10.4), which
 // `astrid-version` must match.
 std::string kernel_version(const KernelRelease& release);

@@ -19,8 +19,7 @@ Finding at(Finding f, const std::string& path, TextPosition position) {
 // The line to add to the manifest for a capability, as a fix.
 std::string grant_line(Capability cap, IdentityLevel level) {
   if (cap == Capability::Uplink) return "an [[uplink]] entry for the frontend it registers";
-  if (cap == Capability::Identity) return fmt::format("identity = [\"{}\"] under [capabilities]", to_string(level));
-  return fmt::format("{} = [\"{}\"] under [capabilities]", manifest_key(cap), manifest_placeholder(cap));
+  return extism_grant_line(cap, level) + " under [capabilities]";
 }
 
 // Whether the grants (capsule-wide plus the component's) cover a need.
@@ -104,6 +103,11 @@ void check_unused(const std::vector<Grant>& grants, const std::vector<const Repo
 }
 
 }  // namespace
+
+std::string extism_grant_line(Capability cap, IdentityLevel level) {
+  if (cap == Capability::Identity) return fmt::format("identity = [\"{}\"]", to_string(level));
+  return fmt::format("{} = [\"{}\"]", manifest_key(cap), manifest_placeholder(cap));
+}
 
 ManifestFindings check_manifest(const Manifest& manifest, const std::string& manifest_path,
                                 const std::vector<const Release*>& releases,

@@ -31,4 +31,8 @@ ManifestFindings check_manifest(const Manifest& manifest, const std::string& man
                                 const std::vector<const Release*>& releases,
                                 const std::vector<CapsuleModule>& modules);
 
+// The [capabilities] line that grants a capability's need:
+// `net = ["<host, e.g. api.example.com>"]`, `identity = ["link"]`.
+std::string extism_grant_line(Capability cap, IdentityLevel level);
+
 }  // namespace astrid

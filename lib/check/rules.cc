@@ -144,7 +144,7 @@ const std::vector<Rule>& rule_list() {
       {"wrong-era", Error, kBlocksLoad, "a binary of the other era: a core module for a component kernel, or the reverse",
        "Kernels v0.2.0 to v0.5.1 run Extism core modules; from v0.6.0 every capsule is a WebAssembly component, and "
        "neither kind loads on the other's kernels.",
-       "a core module for kernel v0.9.1  ->  build it with `astrid build`, which wraps it with wit-component"},
+       "a core module for kernel v0.9.1  ->  port it: `astrid-abi caps --port tool.wasm` lists each syscall's replacement"},
       {"unknown-interface", Error, kBlocksLoad, "an imported interface the kernel release does not serve",
        "wasmtime resolves each instance import by its exact name, then by its semver track (@1 for 1.x.y), to an "
        "instance the kernel registered; an interface with functions or resources that resolves to nothing fails "

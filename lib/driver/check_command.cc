@@ -50,14 +50,16 @@ void add_validation(const ValidationProblem& problem, const CheckOptions& option
 
 // A core module: against the Extism-era releases chosen, and a wrong-era
 // finding for the component-era ones.
-Report check_core_module(const Module& module, const CheckCommand& command) {
+Report check_core_module(const Module& module, const std::string& display, const CheckCommand& command) {
   Report report;
   if (!command.options.releases.empty()) report = check_module(module, command.options);
   ReleaseSet component = 0;
   for (const KernelRelease* k : command.core_releases)
     if (k->era == Era::Component) component |= ReleaseSet{1} << k->index;
   if (!component) return report;
-  report.findings.push_back(core_module_on_component_kernels(component));
+  const bool extism = std::any_of(module.imports.begin(), module.imports.end(),
+                                  [](const Import& i) { return i.module == "extism:host/user"; });
+  report.findings.push_back(core_module_on_component_kernels(component, display, extism));
   order_findings(report.findings);
   if (command.core_releases.size() > 1) {
     std::vector<KernelVerdict> kernels;
@@ -140,7 +142,9 @@ std::vector<std::pair<std::string, Finding*>> findings_by_file(InputResult& resu
   return out;
 }
 
-// The manifest as the component era reads it: for a component, every check
+// The manifest as the component era reads it (under the invariant stated
+// at ManifestChecker::run, check/component_manifest_check.cc: one root
+// cause, one finding, one fix): for a component, every check
 // of check/component_manifest_check.h; for core modules, the keys their
 // releases ignore and the placeholders left in it. A manifest the
 // component era cannot read (a type the Extism era allowed) is left to the
@@ -171,12 +175,17 @@ void check_component_era_manifest(const Capsule& capsule, const CheckCommand& co
     order_findings(component->findings);
   }
   const bool core = has_module_of_era(result, /*component=*/false);
-  if (core || !component) {
-    std::vector<Finding> keys = check_manifest_keys(*parsed, capsule.manifest_display, command.core_releases);
+  // A core module's manifest is judged on the releases that can load the
+  // module: on the component era's, wrong-era is its one finding.
+  std::vector<const KernelRelease*> releases;
+  ReleaseSet extism = 0;
+  for (const KernelRelease* k : command.core_releases)
+    if (k->era == Era::Extism || !core) releases.push_back(k);
+  for (const KernelRelease* k : command.core_releases)
+    if (k->era == Era::Extism) extism |= ReleaseSet{1} << k->index;
+  if ((core || !component) && !releases.empty()) {
+    std::vector<Finding> keys = check_manifest_keys(*parsed, capsule.manifest_display, releases);
     // What the core modules are denied, by manifest key, for ignored-grant.
-    ReleaseSet extism = 0;
-    for (const KernelRelease* k : command.core_releases)
-      if (k->era == Era::Extism) extism |= ReleaseSet{1} << k->index;
     std::map<std::string, ReleaseSet, std::less<>> denied;
     for (const FileResult& m : result.modules)
       if (const auto* r = std::get_if<Report>(&m.outcome); r && !r->component)
@@ -185,16 +194,37 @@ void check_component_era_manifest(const Capsule& capsule, const CheckCommand& co
             if (const Syscall* s = find_any_syscall(f.name))
               denied[std::string(manifest_key(s->gate.capability))] |= f.releases ? f.releases : extism;
     escalate_ignored(keys, denied);
-    // The fix of a syscall's missing grant goes in [capabilities].
+    // The fix of a syscall's missing grant goes in [capabilities], unless
+    // the grant is there under a key the release ignores (a typo): that
+    // line's ignored-grant is then the one finding.
+    const auto explained = ignored_grants(keys);
     const TextPosition table = parsed->capabilities.position;
     for (FileResult& m : result.modules)
-      if (auto* r = std::get_if<Report>(&m.outcome); r && !r->component)
-        for (Finding& f : r->findings)
-          if (f.rule->id == "undeclared-capability")
-            f.fix_at = Finding::Place{capsule.manifest_display, std::max<uint32_t>(table.line, 1), table.line ? table.column : 1};
+      if (auto* r = std::get_if<Report>(&m.outcome); r && !r->component) {
+        std::erase_if(r->findings, [&](Finding& f) {
+          if (f.rule->id != "undeclared-capability") return false;
+          const Syscall* s = find_any_syscall(f.name);
+          auto it = s ? explained.find(manifest_key(s->gate.capability)) : explained.end();
+          if (it == explained.end()) return false;
+          f.releases = (f.releases ? f.releases : extism) & ~it->second;
+          return f.releases == 0;
+        });
+        for (Finding& f : r->findings) {
+          if (f.rule->id != "undeclared-capability") continue;
+          f.fix_at = Finding::Place{capsule.manifest_display, std::max<uint32_t>(table.line, 1), table.line ? table.column : 1};
+          // A key written already (net = [], identity = ["resolve"]) is
+          // changed, not added again: a second one is invalid TOML.
+          const Syscall* s = find_any_syscall(f.name);
+          const std::string_view key = s ? manifest_key(s->gate.capability) : std::string_view();
+          if (!key.empty() && parsed->capabilities.find(key) && !f.notes.empty())
+            f.notes.front() = fmt::format("change the {} line under [capabilities] to {}", key,
+                                          extism_grant_line(s->gate.capability, s->gate.identity));
+        }
+      }
     for (Finding& f : keys) manifest.push_back(std::move(f));
   }
   for (Finding& f : manifest) result.findings.push_back(std::move(f));
+  drop_ignored_where_unused(result.findings);
   order_findings(result.findings);
 }
 
@@ -239,7 +269,7 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
       } else if (auto read = read_module(source); !read) {
         file.outcome = read.error();
       } else {
-        Report report = check_core_module(*read, command);
+        Report report = check_core_module(*read, m.display, command);
         file.outcome = std::move(report);
         if (command.validate) {
           auto validated = validate_module(source, validate_deadline);
@@ -273,7 +303,11 @@ InputResult check_input(const InputSpec& input, const CheckCommand& command) {
       // (section 6 and 7 of the reference), not with astrid-sys's gates.
       Report* report = result_of[i] ? std::get_if<Report>(&result.modules[*result_of[i]].outcome) : nullptr;
       if (report && report->component && !component) component = report;
-      modules.push_back({capsule.modules[i].name, report && !report->component ? report : nullptr, !result_of[i]});
+      // A core module is checked against grants only when an Extism-era
+      // release is (else its report lists no syscalls, and every grant
+      // would look unused).
+      const bool checked_core = report && !report->component && !command.options.releases.empty();
+      modules.push_back({capsule.modules[i].name, checked_core ? report : nullptr, !result_of[i]});
     }
     result.manifest = capsule.manifest_display;
     if (!capsule.modules.empty() && !capsule.modules.front().member.empty()) result.manifest_member = "Capsule.toml";

@@ -254,7 +254,18 @@ int caps_command(const CapsArgs& args) {
   if (auto* status = std::get_if<int>(&loaded)) return *status;
   auto prepared = prepare(args, std::get<Settings>(loaded));
   if (auto* status = std::get_if<int>(&prepared)) return *status;
-  auto result = check_one(args.input, std::get<CheckCommand>(prepared));
+  CheckCommand& command = std::get<CheckCommand>(prepared);
+  // --port reads the syscalls on an Extism-era release and ports them to a
+  // component-era one: --abi names either (the other is the era's default).
+  const ComponentRelease* port_to = default_release(Era::Component).component;
+  if (args.port) {
+    const KernelRelease* named = command.core_releases.size() == 1 ? command.core_releases.front() : nullptr;
+    ReleaseChoice read_on;
+    read_on.named.push_back(named && named->era == Era::Extism ? named : &default_release(Era::Extism));
+    if (named && named->era == Era::Component) port_to = named->component;
+    command.set_releases(read_on);
+  }
+  auto result = check_one(args.input, command);
   if (auto* status = std::get_if<int>(&result)) return *status;
   const InputResult& r = std::get<InputResult>(result);
   if (args.port) {
@@ -262,8 +273,8 @@ int caps_command(const CapsArgs& args) {
       return usage_error(fmt::format("{}: a component already: --port lists what replaces an Extism-era capsule's syscalls",
                                      escape_untrusted(display_path(args.input))));
     if (args.emit_manifest || !args.merge.empty()) return usage_error("--port prints a list; give it alone");
-    if (args.format == "json") write_stdout(render_port_json(r), OutputKind::Json);
-    else write_stdout(render_port_text(r));
+    if (args.format == "json") write_stdout(render_port_json(r, *port_to), OutputKind::Json);
+    else write_stdout(render_port_text(r, *port_to));
     return kExitClean;
   }
   if (!args.merge.empty()) {
@@ -274,11 +285,14 @@ int caps_command(const CapsArgs& args) {
     if (!merged) {
       const InputError& e = merged.error();
       return usage_error(fmt::format("{}{}: {}", escape_untrusted(args.merge),
-                                     e.line ? fmt::format(":{}:{}", e.line, e.column) : std::string(), e.message));
+                                     e.line ? fmt::format(":{}:{}", e.line, e.column) : std::string(),
+                                     escape_untrusted(e.message)));  // it may quote a key of the file
     }
     write_stdout(merged->text);
     std::string summary;
     for (const std::string& k : merged->added) summary += fmt::format("astrid-abi: added {}\n", escape_untrusted(k));
+    for (const std::string& k : merged->renamed)
+      summary += fmt::format("astrid-abi: renamed {} (check says whether it grants enough)\n", escape_untrusted(k));
     for (const std::string& k : merged->kept)
       summary += fmt::format("astrid-abi: kept {}, already there (check says whether it grants enough)\n", escape_untrusted(k));
     write_stderr(summary);

@@ -239,17 +239,22 @@ std::vector<std::string_view> imported_syscalls(const InputResult& result) {
   return names;
 }
 
-const ComponentRelease& port_release() { return *default_release(Era::Component).component; }
+std::string target_gate(const PortTarget& t, const ComponentRelease& target) {
+  return describe(host_gate(target, t.instance, t.function));
+}
 
-std::string target_gate(const PortTarget& t) {
-  return describe(host_gate(port_release(), t.instance, t.function));
+// Whether `target` serves the replacement; if not, the releases that do.
+std::optional<std::string> not_served(const PortTarget& t, const ComponentRelease& target) {
+  const auto serving = releases_with_function(t.instance, t.function);
+  if (std::find(serving.begin(), serving.end(), &target) != serving.end()) return std::nullopt;
+  return fmt::format("not served by kernel {} (served by {})", target.name, describe_releases(serving));
 }
 
 }  // namespace
 
-std::string render_port_text(const InputResult& result) {
+std::string render_port_text(const InputResult& result, const ComponentRelease& target) {
   std::string out = fmt::format("{}: the component-era functions that replace its syscalls, on kernel {}\n",
-                                display_path(result.path), port_release().name);
+                                display_path(result.path), target.name);
   const auto names = imported_syscalls(result);
   if (names.empty()) out += uses_shim(result) ? "  not known until run time (JavaScript capsule)\n" : "  no syscall imported\n";
   size_t width = 0;
@@ -260,7 +265,11 @@ std::string render_port_text(const InputResult& result) {
       out += fmt::format("  {:<{}}  nothing replaces it{}\n", n, width, t ? ": " + std::string(t->note) : std::string());
       continue;
     }
-    const std::string gate = target_gate(*t);
+    if (const auto why = not_served(*t, target)) {
+      out += fmt::format("  {:<{}}  {} {}: {}\n", n, width, t->instance, t->function, *why);
+      continue;
+    }
+    const std::string gate = target_gate(*t, target);
     out += fmt::format("  {:<{}}  {} {}{}{}\n", n, width, t->instance, t->function,
                        gate == "-" ? std::string() : " (gate: " + gate + ")",
                        t->note.empty() ? std::string() : "; " + std::string(t->note));
@@ -268,19 +277,22 @@ std::string render_port_text(const InputResult& result) {
   return out;
 }
 
-std::string render_port_json(const InputResult& result) {
+std::string render_port_json(const InputResult& result, const ComponentRelease& target) {
   using Json = nlohmann::ordered_json;
   Json list = Json::array();
   for (std::string_view n : imported_syscalls(result)) {
     const PortTarget* t = port_target(n);
+    const bool replaced = t && !t->instance.empty();
+    const auto why = replaced ? not_served(*t, target) : std::nullopt;
     Json j = {{"syscall", n}};
-    j["instance"] = t && !t->instance.empty() ? Json(t->instance) : Json(nullptr);
-    j["function"] = t && !t->instance.empty() ? Json(t->function) : Json(nullptr);
-    j["gate"] = t && !t->instance.empty() ? Json(target_gate(*t)) : Json(nullptr);
-    j["note"] = t ? t->note : "";
+    j["instance"] = replaced ? Json(t->instance) : Json(nullptr);
+    j["function"] = replaced ? Json(t->function) : Json(nullptr);
+    j["served"] = replaced && !why;
+    j["gate"] = replaced && !why ? Json(target_gate(*t, target)) : Json(nullptr);
+    j["note"] = why ? *why : t ? std::string(t->note) : std::string();
     list.push_back(std::move(j));
   }
-  Json doc = {{"version", kJsonVersion}, {"input", result.path}, {"abi", port_release().name}, {"port", std::move(list)}};
+  Json doc = {{"version", kJsonVersion}, {"input", result.path}, {"abi", target.name}, {"port", std::move(list)}};
   return doc.dump(-1, ' ', true, Json::error_handler_t::replace) + "\n";
 }
 

@@ -37,9 +37,9 @@ const ComponentSummary* component_of(const InputResult& result);
 
 // caps --port: for an Extism-era capsule, each syscall it imports and the
 // component-era function that replaces it (abi/migration.h), with its gate
-// on kernel v0.10.4.
-std::string render_port_text(const InputResult& result);
-std::string render_port_json(const InputResult& result);
+// on `target` (or that `target` does not serve it, and which releases do).
+std::string render_port_text(const InputResult& result, const ComponentRelease& target);
+std::string render_port_json(const InputResult& result, const ComponentRelease& target);
 
 // The lines --emit-manifest prints, for `caps --merge`: [capabilities]
 // keys, and for a component [publish] and [subscribe] keys.

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "abi/migration.h"
 #include "report/caps.h"
 #include "report/escape.h"
 #include "report/paint.h"
@@ -124,6 +125,62 @@ std::vector<Change> diff_components(const InputResult& before, const ComponentSu
   return out;
 }
 
+// The name a need or grant has in the component era: ipc_publish's
+// topics are [publish] keys there.
+std::string component_key(std::string key) {
+  if (key == "ipc_publish") return "[publish]";
+  if (key == "ipc_subscribe") return "[subscribe]";
+  return key;
+}
+
+// An Extism-era build against its component port: each syscall paired with
+// the function that replaces it (one Port change, not a syscall removed and
+// a function added), then what is left on either side; needs and grants
+// compared by their component-era names.
+std::vector<Change> diff_port(const Side& a, const InputResult& after, const ComponentSummary& sb) {
+  const ComponentSide b = collect_component(after, sb);
+  std::vector<Change> out;
+  using K = Change::Kind;
+  std::set<std::string> paired;
+  for (const auto& [name, s] : a.syscalls) {
+    const PortTarget* t = port_target(name);
+    const std::string function = t && !t->instance.empty() ? fmt::format("{} {}", t->instance, t->function) : "";
+    const Risk risk = risk_of(s->gate.capability, s->gate.identity);
+    if (!function.empty() && b.functions.count(function)) {
+      paired.insert(function);
+      out.push_back({K::Port, false, risk, fmt::format("{} -> {}", name, function), ""});
+      continue;
+    }
+    out.push_back({K::Syscall, false, risk, name,
+                   function.empty() ? std::string(t ? t->note : "nothing replaces it")
+                                    : fmt::format("its replacement {} is not imported", function)});
+  }
+  for (const auto& [name, gate] : b.functions)
+    if (!paired.count(name)) out.push_back({K::Function, true, Risk::Low, name, gate.empty() ? "" : "gate: " + gate});
+  auto key_of = [](const std::string& k) { return k.substr(0, k.find(' ')); };
+  std::map<std::string, std::pair<std::string, IdentityLevel>> old_needs;
+  for (const auto& [name, need] : a.needs) old_needs[component_key(name)] = {describe(need), need.identity};
+  for (const auto& [key, need] : b.needs) {
+    auto old = old_needs.find(key_of(key));
+    const Risk risk = component_risk(key_of(key), need.second);
+    if (old == old_needs.end()) out.push_back({K::Capability, true, risk, need.first, ""});
+    else if (old->second.second != need.second)
+      out.push_back({K::Capability, need.second > old->second.second, risk, need.first, "was " + old->second.first});
+  }
+  for (const auto& [key, need] : old_needs)
+    if (!std::any_of(b.needs.begin(), b.needs.end(), [&](const auto& n) { return key_of(n.first) == key; }))
+      out.push_back({K::Capability, false, component_risk(key, need.second), need.first, ""});
+  std::set<std::pair<std::string, std::string>> old_grants;
+  for (const auto& [key, value] : a.grants) old_grants.emplace(component_key(key), value);
+  for (const auto& g : b.grants)
+    if (!old_grants.count(g))
+      out.push_back({K::Grant, true, component_risk(g.first, IdentityLevel::Admin), fmt::format("{} \"{}\"", g.first, g.second), "in the manifest"});
+  for (const auto& g : old_grants)
+    if (!b.grants.count(g))
+      out.push_back({K::Grant, false, component_risk(g.first, IdentityLevel::Admin), fmt::format("{} \"{}\"", g.first, g.second), "in the manifest"});
+  return out;
+}
+
 }  // namespace
 
 std::vector<Change> diff_inputs(const InputResult& before, const InputResult& after) {
@@ -131,6 +188,11 @@ std::vector<Change> diff_inputs(const InputResult& before, const InputResult& af
   const ComponentSummary* cb = component_of(after);
   if (ca && cb) {
     std::vector<Change> out = diff_components(before, *ca, after, *cb);
+    sort_changes(out);
+    return out;
+  }
+  if (!ca && cb && !uses_shim(before)) {
+    std::vector<Change> out = diff_port(collect(before), after, *cb);
     sort_changes(out);
     return out;
   }
@@ -194,6 +256,7 @@ std::string_view kind_name(Change::Kind k) {
     case Change::Kind::Function: return "function";
     case Change::Kind::Kernel: return "kernel";
     case Change::Kind::Grant: return "grant";
+    case Change::Kind::Port: return "port";
   }
   return "?";
 }
@@ -209,10 +272,11 @@ std::string render_diff_text(const std::vector<Change>& changes, bool color) {
       if (c.risk != risk) continue;
       if (!header) out += fmt::format("{} risk:\n", to_string(risk));
       header = true;
-      const std::string line = fmt::format("{} {:<10} {}{}", c.added ? '+' : '-', kind_name(c.kind),
+      const char sign = c.kind == Change::Kind::Port ? '~' : c.added ? '+' : '-';
+      const std::string line = fmt::format("{} {:<10} {}{}", sign, kind_name(c.kind),
                                            escape_untrusted(c.what),
                                            c.detail.empty() ? "" : " (" + escape_untrusted(c.detail) + ")");
-      out += "  " + paint(c.added ? "32" : "31", line) + "\n";
+      out += "  " + paint(c.kind == Change::Kind::Port ? "33" : c.added ? "32" : "31", line) + "\n";
     }
   }
   return out;
@@ -222,7 +286,7 @@ std::string render_diff_json(const InputResult& before, const InputResult& after
   using Json = nlohmann::ordered_json;
   Json list = Json::array();
   for (const Change& c : changes)
-    list.push_back({{"change", c.added ? "added" : "removed"},
+    list.push_back({{"change", c.kind == Change::Kind::Port ? "ported" : c.added ? "added" : "removed"},
                     {"kind", kind_name(c.kind)},
                     {"risk", to_string(c.risk)},
                     {"what", c.what},

@@ -13,8 +13,10 @@ namespace astrid {
 
 struct Change {
   // Function: a component's host function. Kernel: a release it links
-  // on (added) or no longer links on (removed).
-  enum class Kind { Capability, Syscall, Function, Grant, Kernel };
+  // on (added) or no longer links on (removed). Port: an Extism-era
+  // syscall and the component-era function of the new build that
+  // replaces it (abi/migration.h): neither added nor removed.
+  enum class Kind { Capability, Syscall, Function, Grant, Kernel, Port };
   Kind kind;
   bool added;        // else removed
   Risk risk;
