@@ -462,8 +462,6 @@ std::string kernel_version(const KernelRelease& release) {
   return std::string(release.name.substr(1));
 }
 
-bool is_placeholder(std::string_view value) { return value.size() >= 2 && value.front() == '<' && value.back() == '>'; }
-
 std::string_view grant_table(const GateNeed& need) {
   if (need.capability == ComponentCapability::Publish) return "publish";
   if (need.capability == ComponentCapability::Subscribe) return "subscribe";
