@@ -20,7 +20,7 @@ std::optional<ReportFormat> parse_report_format(std::string_view name);
 struct TextOptions {
   bool color = false;
   bool quiet = false;    // findings only, no summary
-  bool verbose = false;  // also the findings a configuration suppressed
+  bool verbose = false;  // also the findings a configuration suppressed, and findings' details
   // SARIF: the absolute directory its URIs are relative to, as the base
   // %SRCROOT% (the repository root); files outside it get file:// URIs.
   std::string base_dir;

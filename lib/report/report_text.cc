@@ -60,13 +60,15 @@ void render_kernels(std::string& out, const Report& report) {
 }
 
 void render_finding(std::string& out, const std::string& path, const Finding& f, const Paint& paint,
-                    ExplainedRules* explained) {
+                    ExplainedRules* explained, bool verbose) {
   out += fmt::format("{}: {}: {} [{}]\n",
                      paint("1", f.file.empty() ? render_location(path, f.offset)
                                                : render_location(f.file, std::nullopt, f.line, f.column)),
                      paint(severity_style(f.severity), to_string(f.severity)), escape_untrusted(message(f)), f.rule->id);
   for (const std::string& note : f.notes)
     out += fmt::format("    {}: {}\n", paint(severity_style(Severity::Note), "note"), escape_untrusted(note));
+  if (verbose)
+    for (const std::string& detail : f.details) out += fmt::format("    - {}\n", escape_untrusted(detail));
   if (explained && explained->insert(f.rule->id).second)
     out += fmt::format("    {}: why, and how to fix it: astrid-abi rules {}\n", paint(severity_style(Severity::Note), "note"),
                        f.rule->id);
@@ -213,7 +215,7 @@ std::string render_text(const FileResult& result, const TextOptions& options, Ex
     return out;
   }
   const Report& report = std::get<Report>(result.outcome);
-  for (const Finding& f : report.findings) render_finding(out, result.path, f, paint, explained);
+  for (const Finding& f : report.findings) render_finding(out, result.path, f, paint, explained, options.verbose);
   if (!options.quiet) render_summary(out, result, report, paint);
   return out;
 }
@@ -227,7 +229,7 @@ std::string render_text(const InputResult& result, const TextOptions& options, E
   }
   if (result.manifest_error) render_failure(out, result.manifest_error->path, result.manifest_error->error, paint);
   for (const FileResult& m : result.modules) out += render_text(m, options, explained);
-  for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint, explained);
+  for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint, explained, options.verbose);
   if (!result.manifest.empty() && !options.quiet) {
     // The manifest's own: the archive's findings follow it in the list.
     auto count = [&](Severity s) {
