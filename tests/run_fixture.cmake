@@ -72,6 +72,10 @@ endforeach()
 get_filename_component(real_fixture_dir ${FIXTURE_DIR} REALPATH)
 string(REPLACE "${real_fixture_dir}" "<fixtures>" actual "${actual}")
 string(REPLACE "${FIXTURE_DIR}" "<fixtures>" actual "${actual}")
+# And the checkout's own (where -v says the configuration search stopped).
+string(REGEX REPLACE "^(.*)/fixtures/[^/]+/[^/]+$" "\\1" source_root "${FIXTURE}")
+get_filename_component(source_root "${source_root}" REALPATH)
+string(REPLACE "${source_root}" "<source>" actual "${actual}")
 
 # A fingerprint names the file relative to the repository root, so it
 # depends on where the build directory is (build/, build-asan/): written

@@ -50,8 +50,15 @@ CapabilityTable read_capabilities(const toml::table& table) {
     e.position = position_of(key.source());
     switch (*shape) {
       case Shape::Flag:
-        if (!node.is_boolean()) fail(node, fmt::format("'{}' must be a boolean, not {}", name, toml_type_name(node)));
         e.is_flag = true;
+        // caps --emit-manifest writes a flag that widens authority as a
+        // placeholder: held as a value, it grants nothing.
+        if (const auto* s = node.as_string(); s && is_placeholder(s->get())) {
+          e.values.push_back(s->get());
+          e.value_positions.push_back(position_of(node.source()));
+          break;
+        }
+        if (!node.is_boolean()) fail(node, fmt::format("'{}' must be a boolean, not {}", name, toml_type_name(node)));
         e.flag = node.as_boolean()->get();
         break;
       case Shape::Integer:
@@ -66,7 +73,7 @@ CapabilityTable read_capabilities(const toml::table& table) {
         }
         if (name == "identity")
           for (size_t i = 0; i < e.values.size(); ++i)
-            if (!parse_identity_level(e.values[i]))
+            if (!is_placeholder(e.values[i]) && !parse_identity_level(e.values[i]))
               fail(*node.as_array()->get(i), fmt::format("identity level '{}' is not resolve, link or admin", e.values[i]));
         break;
     }

@@ -22,7 +22,7 @@ struct CapabilityEntry {
   std::string key;                  // "fs_read", "allow_persistent", ...
   bool is_flag = false;             // a boolean (uplink, allow_persistent, ...)
   bool flag = false;
-  std::vector<std::string> values;  // a list's entries
+  std::vector<std::string> values;  // a list's entries; a flag's placeholder ("<...>")
   std::vector<TextPosition> value_positions;
   TextPosition position;            // of the key
 };

@@ -35,7 +35,9 @@ std::vector<Grant> read_capabilities(const toml::table& table) {
   for (auto&& [key, node] : table) {
     const std::string_view name = key.str();
     if (name == "uplink" || name == "allow_prompt_injection") {
-      if (!node.is_boolean()) fail(node, fmt::format("'{}' must be a boolean, not {}", name, toml_type_name(node)));
+      const bool placeholder = node.is_string() && is_placeholder(node.as_string()->get());  // caps writes uplink so
+      if (!node.is_boolean() && !placeholder)
+        fail(node, fmt::format("'{}' must be a boolean, not {}", name, toml_type_name(node)));
       continue;
     }
     if (name == "kv") {
@@ -48,6 +50,7 @@ std::vector<Grant> read_capabilities(const toml::table& table) {
       if (cap == Capability::Identity) {
         const toml::array& items = *node.as_array();
         for (size_t i = 0; i < items.size(); ++i) {
+          if (is_placeholder(grant.values[i])) continue;
           const auto level = parse_identity_level(grant.values[i]);
           if (!level) fail(*items.get(i), fmt::format("identity level '{}' is not resolve, link or admin", grant.values[i]));
           grant.identity = std::max(grant.identity, *level);
@@ -136,5 +139,7 @@ Expected<Manifest> parse_manifest(std::string_view text) {
   if (manifest) manifest->text = std::string(text);
   return manifest;
 }
+
+bool is_placeholder(std::string_view value) { return value.size() >= 2 && value.front() == '<' && value.back() == '>'; }
 
 }  // namespace astrid

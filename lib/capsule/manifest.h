@@ -76,4 +76,9 @@ inline constexpr uint64_t kMaxManifestBytes = 1 << 20;
 // know are left alone: the manifest has more than the ABI part.
 Expected<Manifest> parse_manifest(std::string_view text);
 
+// A value caps --emit-manifest writes for the author to replace, "<...>":
+// read where a grant's value goes (a list's entry, a flag, an identity
+// level), so that check can say it is unfilled, and granting nothing.
+bool is_placeholder(std::string_view value);
+
 }  // namespace astrid

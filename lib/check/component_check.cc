@@ -61,6 +61,7 @@ class ComponentChecker {
 
   Report run() {
     for (const ComponentImport& import : c_.imports) check_import(import);
+    sum_up_futile_imports();
     check_core_modules();
     check_exports();
     check_extism_releases();
@@ -350,9 +351,56 @@ class ComponentChecker {
     if (auto note = runtime_note(release, host.name, decl.name);
         note && host_gate(release, host.name, decl.name).kind != GateKind::AlwaysDenied)
       why = std::string(note->text);
+    if (javascript_) {
+      futile_.push_back({&import, decl.name, std::move(why), releases});
+      return;
+    }
     Finding f = at("cannot-succeed", import, &decl, "'{name}' of '{instance}' links on {kernels} but cannot succeed there: {why}",
                    {{"name", decl.name}, {"instance", import.name}, {"why", why}}, releases);
     add(std::move(f));
+  }
+
+  // A JavaScript capsule imports whole interfaces, so the functions that
+  // cannot succeed are those of its world, not of its script: one finding
+  // per interface, each function with its reason a detail (-v, JSON).
+  struct Futile {
+    const ComponentImport* import;
+    std::string function, why;
+    ReleaseSet releases;
+  };
+
+  void sum_up_futile_imports() {
+    for (size_t i = 0; i < futile_.size();) {
+      const ComponentImport& import = *futile_[i].import;
+      // Each function once, with the releases checked where it cannot
+      // succeed for that reason.
+      std::vector<Futile> functions;
+      ReleaseSet releases = 0;
+      for (; i < futile_.size() && futile_[i].import == &import; ++i) {
+        Futile x = futile_[i];
+        x.releases &= checked_set_;
+        if (!x.releases) continue;
+        releases |= x.releases;
+        auto same = std::find_if(functions.begin(), functions.end(),
+                                 [&](const Futile& y) { return y.function == x.function && y.why == x.why; });
+        if (same == functions.end()) functions.push_back(std::move(x));
+        else same->releases |= x.releases;
+      }
+      if (!releases) continue;
+      std::vector<std::string_view> names;
+      for (const Futile& x : functions)
+        if (std::find(names.begin(), names.end(), x.function) == names.end()) names.push_back(x.function);
+      Finding f = at("cannot-succeed", import, nullptr,
+                     "{count} of the functions the JavaScript capsule imports with '{instance}' cannot succeed on "
+                     "{kernels}, where they link: the script must not call them (-v lists them)",
+                     {{"count", std::to_string(names.size())}, {"instance", import.name}}, releases);
+      for (const Futile& x : functions)
+        f.details.push_back(x.releases == releases ? fmt::format("'{}': {}", x.function, x.why)
+                                                   : fmt::format("'{}' on {}: {}", x.function,
+                                                                 describe_releases(x.releases), x.why));
+      add(std::move(f));
+    }
+    futile_.clear();
   }
 
   // --- core modules (reference section 5)
@@ -671,6 +719,7 @@ class ComponentChecker {
   std::vector<GuestRole> well_typed_;
   std::vector<std::string_view> roles_;
   std::vector<std::string> stubs_;
+  std::vector<Futile> futile_;  // a JavaScript capsule's cannot-succeed functions, by import
   bool wasi_ = false;
 };
 

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "check/rules.h"
+#include "test_components.h"
 
 #include "catch.h"
 
@@ -15,19 +16,9 @@ namespace {
 // A component importing each of `instances`, each with one function of
 // type func() named `function`.
 Component importing(const std::vector<std::string>& instances, const std::string& function) {
-  Component c;
-  for (const std::string& name : instances) {
-    ComponentImport i;
-    i.name = name;
-    i.kind = Sort::Instance;
-    InstanceExportDecl d;
-    d.name = function;
-    d.kind = Sort::Func;
-    d.func = FuncType{};
-    i.exports.push_back(d);
-    c.imports.push_back(std::move(i));
-  }
-  return c;
+  std::vector<std::pair<std::string, std::string>> functions;
+  for (const std::string& name : instances) functions.emplace_back(name, function);
+  return test::importing(functions);
 }
 
 std::vector<const KernelRelease*> all_component_releases() {

@@ -219,6 +219,7 @@ class ManifestChecker {
     check_unused();
     check_refusals();
     check_handlers();
+    check_run_loop_handlers();
     out_.manifest = manifest_keys_uncapped(m_, path_, releases_);
     escalate_ignored_grants();
     drop_explained_denials();
@@ -235,9 +236,13 @@ class ManifestChecker {
  private:
   // --- undeclared-capability, at the import
 
+  // What the imports need makes a grant used, and a misspelt or removed
+  // key that would grant it an ignored grant. A JavaScript capsule imports
+  // whole interfaces: what it imports is an upper bound of what it calls,
+  // so a grant for any of it is used, but no single call is known to be
+  // denied, and no undeclared-capability is reported at its imports.
   void check_needs() {
     const ComponentSummary& s = *report_.component;
-    if (s.javascript) return;  // it imports whole interfaces: what it calls is not known
     struct Denied {
       const HostFunctionUse* use;
       GateNeed need;
@@ -266,6 +271,7 @@ class ManifestChecker {
         }
       }
     }
+    if (s.javascript) return;
     for (const Denied& d : denied) {
       Finding f = make_finding("undeclared-capability",
                                "'{name}' needs {need}, which Capsule.toml does not grant on {kernels}: every call "
@@ -460,6 +466,43 @@ class ManifestChecker {
     }
   }
 
+  // --- handlers of a JavaScript capsule the kernel runs as a run loop
+  //
+  // The JS SDK's builder (sdk-js c2a63c4, packages/astrid-build/src/
+  // index.mjs:152) gives every capsule a `run` export, its own function, so
+  // the kernel's stub test takes it for a real run and the capsule for a run
+  // loop. A run-loop capsule has no instance pool, so invoke_interceptor
+  // answers NotSupported ("plugin handles interceptors internally via IPC
+  // auto-subscribe": crates/astrid-capsule/src/engine/wasm/mod.rs:2475 at
+  // v0.10.4, :3379 at main 010d22d3), and the dispatcher skips the capsule
+  // ("Interceptor skipped (NotSupported)", dispatcher.rs:474 at v0.10.4,
+  // :450 at main), tool discovery too (tool_discovery.rs: NotSupported is
+  // "no tools"). The bindings are only recorded, not subscribed. The SDK's
+  // run returns at once without a @run method (packages/astrid-sdk/src/
+  // runtime/bridge.ts:294-297), and the kernel's health check then reports
+  // "WASM run loop exited unexpectedly" (mod.rs:2831 at v0.10.4, :3791 at
+  // main). Every component-era release has the same two branches.
+  void check_run_loop_handlers() {
+    const ComponentSummary& s = *report_.component;
+    if (!s.javascript || std::find(s.roles.begin(), s.roles.end(), "run-loop") == s.roles.end()) return;
+    std::vector<std::string> handlers;
+    for (const TopicAcl& a : m_.subscribe)
+      if (a.handler) handlers.push_back(fmt::format("'{}'", *a.handler));
+    if (handlers.empty()) return;
+    Finding f = make_finding("handlers-in-run-loop",
+                             "[subscribe] binds {handlers}, but the JavaScript capsule exports a real run, so {kernels} "
+                             "run{s} it as a run loop and never call{s} astrid-hook-trigger for them: only a run loop "
+                             "that subscribes to their topics itself receives them",
+                             {{"handlers", fmt::format("{}", fmt::join(handlers, ", "))}});
+    f.name = "run";
+    f.releases = all_;
+    f.notes.push_back("the JS SDK's run returns at once when the script has no @run method: then nothing receives "
+                      "these events, tool_describe lists no tools, and the kernel reports the capsule failed");
+    f.notes.push_back("build the component against a world without astrid:guest/background, so that it exports no "
+                      "run; or give the script a @run loop that subscribes to these topics and handles them");
+    unused_.push_back(at(std::move(f), path_, m_.subscribe_position));
+  }
+
   void escalate_ignored_grants() {
     std::map<std::string, ReleaseSet, std::less<>> denied;
     for (const auto& [cap, releases] : denied_caps_) denied[std::string(manifest_key(cap))] |= releases;
@@ -547,8 +590,6 @@ std::string kernel_version(const KernelRelease& release) {
   if (!release.tagged || release.name.size() < 2) return "0.10.4";
   return std::string(release.name.substr(1));
 }
-
-bool is_placeholder(std::string_view value) { return value.size() >= 2 && value.front() == '<' && value.back() == '>'; }
 
 std::string_view grant_table(const GateNeed& need) {
   if (need.capability == ComponentCapability::Publish) return "publish";

@@ -62,7 +62,5 @@ std::string kernel_version(const KernelRelease& release);
 std::string grant_line(const GateNeed& need);
 // The table the line goes in: "capabilities", "publish" or "subscribe".
 std::string_view grant_table(const GateNeed& need);
-// A value caps --emit-manifest writes for the author to replace.
-bool is_placeholder(std::string_view value);
 
 }  // namespace astrid

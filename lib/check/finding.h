@@ -65,6 +65,9 @@ struct Finding {
   std::vector<MessageArg> args;
   ReleaseSet releases = 0;  // the releases it occurs on; 0: not release-specific
   std::vector<std::string> notes;  // each a suggestion or a fix
+  // What a finding that stands for several sums up, one line each: the
+  // text report lists them under -v, JSON always.
+  std::vector<std::string> details;
   // Mis-typed imports and exports: what the kernel expects, and what the
   // capsule has.
   std::optional<Signature> expected;

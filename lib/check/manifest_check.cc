@@ -38,7 +38,11 @@ std::vector<Finding> check_undeclared(const Manifest& manifest, const CapsuleMod
     const Gate& gate = use.syscall->gate;
     if (manifest_key(gate.capability).empty()) continue;
     const Grant* grant = covering(manifest, component, gate.capability);
-    if (grant && grant->identity >= gate.identity) continue;
+    // An identity level still a placeholder is the placeholder's finding,
+    // as a list's placeholder is.
+    if (grant && (grant->identity >= gate.identity ||
+                  std::any_of(grant->values.begin(), grant->values.end(), is_placeholder)))
+      continue;
     std::string need = gate.capability == Capability::Identity
                            ? fmt::format("identity level '{}'", to_string(gate.identity))
                            : fmt::format("capability '{}'", manifest_key(gate.capability));

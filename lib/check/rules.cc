@@ -216,6 +216,15 @@ const std::vector<Rule>& rule_list() {
        "is, it grants nothing any call will match, so the capsule is denied what it needs while the manifest looks "
        "complete.",
        "net = [\"<host, e.g. api.example.com>\"]  ->  net = [\"api.github.com\"]"},
+      {"handlers-in-run-loop", Warning, kLoads,
+       "[subscribe] handlers of a JavaScript capsule that the kernel runs as a run loop, which it never delivers",
+       "The JS SDK's builder exports run from every capsule, and the kernel takes a capsule with a real run for a "
+       "run loop (every component-era release): it starts run, and never calls astrid-hook-trigger for it, neither "
+       "for its [subscribe] handlers nor for tool_describe, leaving the events to a run loop that subscribes to them "
+       "itself. The SDK's run returns at once when the script has no @run method: the handlers never run, the tools "
+       "are never listed, and the kernel's health check reports the capsule failed.",
+       "handler = \"tool_execute_convert\" in a capsule with no @run  ->  build it against a world without "
+       "astrid:guest/background (no run export), or give it a @run loop that subscribes to these topics"},
       // The .capsule archive as its installer checks it (reference section 8).
       {"invalid-provenance", Error, kBlocksLoad, "a .capsule archive whose Capsule.provenance.json is malformed or does not verify",
        "astrid build on kernel main signs the archive: an Ed25519 signature over a BLAKE3 digest of every file in it. "

@@ -72,6 +72,8 @@ TEST_CASE("every rule fires in a fixture, and a fixture shows it silent") {
       // Component-era manifests (fixtures/component-manifest/).
       {"ignored-manifest-key", "clean"},   {"ignored-grant", "clean"},
       {"manifest-refused", "clean"},       {"unfilled-placeholder", "merged"},
+      // JavaScript capsules built as the JS SDK builds them (fixtures/js-capsules/).
+      {"handlers-in-run-loop", "daemon-clean"},
       // .capsule archives as the installer checks them (fixtures/archives/).
       {"invalid-provenance", "signed"},    {"unsigned-capsule", "signed"},
       {"refused-archive-entry", "signed"},

@@ -17,6 +17,34 @@ namespace {
 // calling both lookup-host and connect-tcp needs only that.
 int strength(const GateNeed& n) { return n.match == EntryMatch::HostAnyPort ? 1 : 0; }
 
+}  // namespace
+
+std::string identity_placeholder(IdentityLevel level) {
+  return fmt::format("identity = [\"<the least level the capsule needs: resolve, link or admin, e.g. {}>\"]",
+                     to_string(level));
+}
+
+// The line caps writes for a need. A grant of a resource (a path, host,
+// command or topic) is a placeholder naming what goes there; so is a grant
+// that widens the capsule's authority by itself, which as a real value
+// would be handed out unread: uplink = true makes the capsule a daemon
+// (and lets it publish as others), allow_persistent = true lets its
+// processes outlive it, an identity level lets it resolve, link or create
+// users. The author writes the value, having decided; check reports the
+// placeholder until then.
+std::string emitted_grant_line(const GateNeed& need) {
+  switch (need.capability) {
+    case ComponentCapability::Uplink:
+      return "uplink = \"<true only for a daemon, which it makes the capsule, e.g. true>\"";
+    case ComponentCapability::AllowPersistent:
+      return "allow_persistent = \"<true only if its processes must outlive it, e.g. true>\"";
+    case ComponentCapability::Identity: return identity_placeholder(need.level);
+    default: return grant_line(need);
+  }
+}
+
+namespace {
+
 std::string component_caps_text(const InputResult& result, const ComponentSummary& s) {
   std::string out = fmt::format("{}: capabilities needed on kernel {}\n", display_path(result.path), s.release->name);
   const auto needs = component_grant_needs(s);
@@ -44,7 +72,7 @@ std::string component_caps_json(const InputResult& result, const ComponentSummar
   for (const auto& n : component_grant_needs(s)) {
     Json j = {{"capability", manifest_key(n.need.capability)}, {"table", grant_table(n.need)}};
     if (n.need.capability == ComponentCapability::Identity) j["level"] = to_string(n.need.level);
-    j["line"] = grant_line(n.need);
+    j["line"] = emitted_grant_line(n.need);
     j["functions"] = n.functions;
     caps.push_back(std::move(j));
   }
@@ -158,7 +186,7 @@ std::string emit_manifest(const InputResult& result) {
     if (n.capability == Capability::Uplink) continue;
     const std::string comment = fmt::format("  # {}", fmt::join(n.syscalls, ", "));
     if (n.capability == Capability::Identity)
-      out += fmt::format("identity = [\"{}\"]{}\n", to_string(n.identity), comment);
+      out += identity_placeholder(n.identity) + comment + "\n";
     else
       out += fmt::format("{} = [\"{}\"]{}\n", manifest_key(n.capability), manifest_placeholder(n.capability), comment);
   }
@@ -207,7 +235,7 @@ std::vector<ManifestLine> manifest_lines(const InputResult& result) {
   if (const ComponentSummary* s = component_of(result)) {
     for (const ComponentGrantNeed& n : component_grant_needs(*s)) {
       std::string key(manifest_key(n.need.capability));
-      const std::string line = grant_line(n.need);
+      const std::string line = emitted_grant_line(n.need);
       if (n.need.capability == ComponentCapability::Publish || n.need.capability == ComponentCapability::Subscribe)
         key = line.substr(1, line.find('"', 1) - 1);
       lines.push_back({std::string(grant_table(n.need)), key,
@@ -221,7 +249,7 @@ std::vector<ManifestLine> manifest_lines(const InputResult& result) {
     const std::string key(manifest_key(n.capability));
     lines.push_back({"capabilities", key,
                      n.capability == Capability::Identity
-                         ? fmt::format("identity = [\"{}\"]{}", to_string(n.identity), comment)
+                         ? identity_placeholder(n.identity) + comment
                          : fmt::format("{} = [\"{}\"]{}", key, manifest_placeholder(n.capability), comment)});
   }
   return lines;

@@ -41,6 +41,13 @@ const ComponentSummary* component_of(const InputResult& result);
 std::string render_port_text(const InputResult& result, const ComponentRelease& target);
 std::string render_port_json(const InputResult& result, const ComponentRelease& target);
 
+// The line --emit-manifest writes for a need: a placeholder for the author
+// to fill for every grant, the ones that widen authority by themselves
+// (uplink, allow_persistent, identity) too.
+std::string emitted_grant_line(const GateNeed& need);
+// The Extism era's and the component era's identity line, so.
+std::string identity_placeholder(IdentityLevel level);
+
 // The lines --emit-manifest prints, for `caps --merge`: [capabilities]
 // keys, and for a component [publish] and [subscribe] keys.
 std::vector<ManifestLine> manifest_lines(const InputResult& result);

@@ -21,7 +21,7 @@ std::optional<ReportFormat> parse_report_format(std::string_view name);
 struct TextOptions {
   bool color = false;
   bool quiet = false;    // findings only, no summary
-  bool verbose = false;  // also the findings a configuration suppressed
+  bool verbose = false;  // also the findings a configuration suppressed, and findings' details
   // SARIF and GitHub annotations: the absolute directory paths are made
   // relative to (SARIF's %SRCROOT%, the repository root); files outside it
   // are named by absolute path (file:// URIs in SARIF).

@@ -45,6 +45,7 @@ Json finding_json(const Finding& f) {
   Json notes = Json::array();
   for (const std::string& n : f.notes) notes.push_back(n);
   j["notes"] = std::move(notes);
+  if (!f.details.empty()) j["details"] = f.details;
   if (f.expected) j["expected"] = to_text(*f.expected);
   if (f.actual) j["actual"] = to_text(*f.actual);
   if (f.fix_at)

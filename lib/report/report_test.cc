@@ -99,3 +99,20 @@ TEST_CASE("CI formats name a file relative to the base, however the path was spe
   CHECK(repository_path("/elsewhere/app.wasm", base) == "/elsewhere/app.wasm");
   CHECK(repository_path("-", base) == "-");
 }
+
+TEST_CASE("a finding's details: listed under -v in text, always in JSON, never as a CI command") {
+  FileResult result = check_wat("cap.wasm", R"((module
+    (import "extism:host/user" "astrid_read_fle" (func (param i64) (result i64)))
+    (func (export "astrid_tool_call") (result i32) (i32.const 0))))");
+  auto& report = std::get<Report>(result.outcome);
+  REQUIRE(report.findings.size() == 1);
+  report.findings[0].details = {"'fs-copy': placeholder", "::error file=x::injected"};
+  const std::string plain = render_text(result, {});
+  CHECK(plain.find("fs-copy") == std::string::npos);
+  const std::string verbose = render_text(result, {false, false, true});
+  CHECK(verbose.find("\n    - 'fs-copy': placeholder\n    - ::error file=x::injected\n") != std::string::npos);
+  InputResult input{"cap.wasm", std::nullopt, std::nullopt, "", "", "", std::nullopt, {}, std::nullopt, {}, {result}, {}};
+  const auto doc = nlohmann::json::parse(render_json(input));
+  CHECK(doc["modules"][0]["findings"][0]["details"] ==
+        nlohmann::json::array({"'fs-copy': placeholder", "::error file=x::injected"}));
+}

@@ -64,7 +64,7 @@ void render_kernels(std::string& out, const Report& report, bool links_said) {
 }
 
 void render_finding(std::string& out, const std::string& path, const Finding& f, const Paint& paint,
-                    ExplainedRules* explained) {
+                    ExplainedRules* explained, bool verbose) {
   out += fmt::format("{}: {}: {} [{}]\n",
                      paint("1", f.file.empty() ? render_location(path, f.offset)
                                                : render_location(f.file, std::nullopt, f.line, f.column)),
@@ -74,6 +74,8 @@ void render_finding(std::string& out, const std::string& path, const Finding& f,
   for (const std::string& note : f.notes)
     if (!explained || explained->notes.insert(std::string(f.rule->id) + '\0' + note).second)
       out += fmt::format("    {}: {}\n", paint(severity_style(Severity::Note), "note"), escape_untrusted(note));
+  if (verbose)
+    for (const std::string& detail : f.details) out += fmt::format("    - {}\n", escape_untrusted(detail));
   if (explained && explained->rules.insert(f.rule->id).second)
     out += fmt::format("    {}: why, and how to fix it: astrid-abi rules {}\n", paint(severity_style(Severity::Note), "note"),
                        f.rule->id);
@@ -220,7 +222,7 @@ std::string render_text(const FileResult& result, const TextOptions& options, Ex
     return out;
   }
   const Report& report = std::get<Report>(result.outcome);
-  for (const Finding& f : report.findings) render_finding(out, result.path, f, paint, explained);
+  for (const Finding& f : report.findings) render_finding(out, result.path, f, paint, explained, options.verbose);
   if (!options.quiet) render_summary(out, result, report, paint);
   return out;
 }
@@ -234,7 +236,7 @@ std::string render_text(const InputResult& result, const TextOptions& options, E
   }
   if (result.manifest_error) render_failure(out, result.manifest_error->path, result.manifest_error->error, paint);
   for (const FileResult& m : result.modules) out += render_text(m, options, explained);
-  for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint, explained);
+  for (const Finding& f : result.findings) render_finding(out, result.manifest, f, paint, explained, options.verbose);
   if (!result.manifest.empty() && !options.quiet) {
     // The manifest's own: the archive's findings follow it in the list.
     auto count = [&](Severity s) {
