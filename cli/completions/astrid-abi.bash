@@ -12,7 +12,11 @@ _astrid_abi() {
     return
   fi
   case $prev in
-    --abi) COMPREPLY=($(compgen -W "$releases" -- "$cur")); return ;;
+    --abi)
+      # check takes a list or all; caps, diff and table one release.
+      if [[ ${words[1]} == check ]]; then COMPREPLY=($(compgen -W "$releases" -- "$cur"))
+      else COMPREPLY=($(compgen -W "${releases/all /}" -- "$cur")); fi
+      return ;;
     --format)
       case ${words[1]} in
         check) COMPREPLY=($(compgen -W "text json sarif github" -- "$cur")) ;;

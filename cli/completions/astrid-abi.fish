@@ -5,7 +5,8 @@ set -l commands check caps diff table rules help
 set -l releases all v0.2.0 v0.3.0 v0.4.0 v0.5.0 v0.5.1 v0.6.0 v0.7.0 v0.8.0 v0.9.0 v0.9.1 v0.9.2 v0.9.3 v0.9.4 v0.10.0 v0.10.1 v0.10.2 v0.10.3 v0.10.4 main wit
 complete -c astrid-abi -f
 complete -c astrid-abi -n "not __fish_seen_subcommand_from $commands" -a "$commands"
-complete -c astrid-abi -n "__fish_seen_subcommand_from check caps diff table" -l abi -x -a "$releases" -d 'kernel releases'
+complete -c astrid-abi -n "__fish_seen_subcommand_from check" -l abi -x -a "$releases" -d 'kernel releases, or all'
+complete -c astrid-abi -n "__fish_seen_subcommand_from caps diff table" -l abi -x -a "$releases[2..-1]" -d 'one kernel release'
 complete -c astrid-abi -n "__fish_seen_subcommand_from check caps diff" -l manifest -r -d 'the Capsule.toml of a .wasm input'
 complete -c astrid-abi -n "__fish_seen_subcommand_from check caps diff" -l config -r -d 'the configuration file'
 complete -c astrid-abi -n "__fish_seen_subcommand_from check caps diff" -l no-config -d 'ignore any .astrid-abi.toml'

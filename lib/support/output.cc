@@ -65,8 +65,10 @@ void neutralise_line(std::string_view line, OutputKind kind, std::string& out) {
 std::string neutralise_ci_commands(std::string_view text, OutputKind kind) {
   std::string out;
   out.reserve(text.size());
+  // A line ends at LF or CR: the runner reads lines as .NET's ReadLine
+  // does, and a CR alone ends one there.
   while (!text.empty()) {
-    const size_t end = text.find('\n');
+    const size_t end = text.find_first_of("\r\n");
     const size_t length = end == std::string_view::npos ? text.size() : end + 1;
     neutralise_line(text.substr(0, length), kind, out);
     text.remove_prefix(length);

@@ -26,8 +26,9 @@ enum class OutputKind {
 // The one gate all output passes (write_out, write_stdout, write_stderr):
 // no line may read as a CI runner's command, whatever input-derived text
 // (a file, interface, function or key name, a message) it carries. GitHub
-// Actions takes a line whose first non-blank characters are "::" as a
-// workflow command (the runner trims white space, Unicode's included), and
+// Actions takes a line (ended by LF or CR) whose first non-blank
+// characters are "::" as a workflow command (the runner trims white
+// space, Unicode's included), and
 // "##[" anywhere in a line as one of its older syntax; Azure Pipelines
 // takes "##vso[" anywhere. Text gets the first ':' of such a line written
 // \x3a and the first '#' of "##[" or "##vso[" written \x23, as

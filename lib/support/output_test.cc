@@ -19,6 +19,8 @@ TEST_CASE("a line that would start a workflow command is neutralised, wherever i
   // runner trims or a reader does not see.
   CHECK(neutralise_ci_commands("\u00a0\u3000::warning::y\n") == "\u00a0\u3000\\x3a:warning::y\n");
   CHECK(neutralise_ci_commands("\ufeff::notice::z\n") == "\ufeff\\x3a:notice::z\n");
+  // A carriage return ends a line for the runner as a newline does.
+  CHECK(neutralise_ci_commands("ok\r::error::x\r\n::y\n") == "ok\r\\x3a:error::x\r\n\\x3a:y\n");
   // "##[" and "##vso[" anywhere, any case.
   CHECK(neutralise_ci_commands("a ##[error]b ##VSO[task.complete]\n") == "a \\x23#[error]b \\x23#VSO[task.complete]\n");
   // What is no command passes as it is.
