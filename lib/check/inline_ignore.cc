@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
+#include "check/extism_check.h"
 #include "check/rules.h"
 #include "support/suggest.h"
 
@@ -127,16 +130,28 @@ const InlineIgnore* covering_ignore(const std::vector<InlineIgnore>& ignores, st
 
 std::vector<Finding> apply_inline_ignores(const std::vector<InlineIgnore>& ignores, const std::string& manifest,
                                           std::vector<Finding>& findings, std::vector<CoveredFinding>& covered) {
-  // (comment, rule) pairs that covered a finding.
-  std::vector<std::pair<const InlineIgnore*, std::string_view>> used;
+  // (comment, rule) pairs that covered a finding: a set, for a manifest
+  // may hold tens of thousands of comments.
+  std::set<std::pair<const InlineIgnore*, std::string_view>> used;
+  // The comments by the line they cover: one look-up per finding.
+  std::multimap<uint32_t, const InlineIgnore*> by_line;
+  for (const InlineIgnore& i : ignores)
+    if (!i.reason.empty()) by_line.emplace(i.line, &i);
+  auto cover = [&](const Finding& f) -> const InlineIgnore* {
+    const auto [first, last] = by_line.equal_range(f.line);
+    for (auto it = first; it != last; ++it)
+      if (std::find(it->second->rules.begin(), it->second->rules.end(), f.rule->id) != it->second->rules.end())
+        return it->second;
+    return nullptr;
+  };
   std::vector<Finding> kept;
   for (Finding& f : findings) {
-    const InlineIgnore* i = f.line && f.file == manifest ? covering_ignore(ignores, f.rule->id, f.line) : nullptr;
+    const InlineIgnore* i = f.line && f.file == manifest ? cover(f) : nullptr;
     if (!i) {
       kept.push_back(std::move(f));
       continue;
     }
-    used.emplace_back(i, f.rule->id);
+    used.emplace(i, f.rule->id);
     covered.push_back({std::move(f), i});
   }
   findings = std::move(kept);
@@ -165,8 +180,7 @@ std::vector<Finding> apply_inline_ignores(const std::vector<InlineIgnore>& ignor
         f.notes.push_back(near ? fmt::format("did you mean '{}'?", *near)
                                : std::string("`astrid-abi rules` lists the rules"));
         out.push_back(at_comment(std::move(f), manifest, i, id));
-      } else if (std::find(used.begin(), used.end(), std::pair<const InlineIgnore*, std::string_view>(&i, id)) ==
-                 used.end()) {
+      } else if (!used.count({&i, id})) {
         Finding f = make_finding("unused-suppression",
                                  "'# astrid-abi: ignore[{id}]' matches no {id} finding on line {line}",
                                  {{"id", id}, {"line", std::to_string(i.line), ArgRole::Description}});
@@ -174,6 +188,15 @@ std::vector<Finding> apply_inline_ignores(const std::vector<InlineIgnore>& ignor
         out.push_back(at_comment(std::move(f), manifest, i, id));
       }
     }
+  }
+  // As many as any rule reports, then one line for the rest.
+  if (out.size() > kMaxFindingsPerRule) {
+    const size_t more = out.size() - kMaxFindingsPerRule;
+    out.resize(kMaxFindingsPerRule);
+    Finding f = make_finding("unused-suppression", "{count} more unused-suppression findings, not listed: fix the ones above first",
+                             {{"count", std::to_string(more), ArgRole::Description}});
+    f.file = manifest;
+    out.push_back(std::move(f));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "check/inline_ignore.h"
 
 #include "catch.h"
+#include "check/extism_check.h"
 #include "check/rules.h"
 
 
@@ -80,6 +81,25 @@ TEST_CASE("inline_ignore: a suppression that does nothing is a finding") {
   CHECK(message(unused[2]) == "'# astrid-abi: ignore[manifest-refused]' matches no manifest-refused finding on line 3");
   CHECK(unused[2].name == "manifest-refused");
   CHECK(message(unused[3]).find("names no rule") != std::string::npos);
+}
+
+TEST_CASE("inline_ignore: a manifest of thousands of dead comments stays bounded") {
+  std::string text;
+  for (int i = 0; i < 50000; ++i) text += "k" + std::to_string(i) + " = 1 # astrid-abi: ignore[manifest-refused] x\n";
+  const auto ignores = find_inline_ignores(text);
+  REQUIRE(ignores.size() == 50000);
+  std::vector<Finding> findings;
+  for (uint32_t line = 1; line <= 50000; line += 2) {
+    Finding f = make_finding("manifest-refused", "x");
+    f.file = "Capsule.toml";
+    f.line = line;
+    findings.push_back(std::move(f));
+  }
+  std::vector<CoveredFinding> covered;
+  const auto unused = apply_inline_ignores(ignores, "Capsule.toml", findings, covered);
+  CHECK(covered.size() == 25000);
+  REQUIRE(unused.size() == kMaxFindingsPerRule + 1);
+  CHECK(message(unused.back()) == "24900 more unused-suppression findings, not listed: fix the ones above first");
 }
 
 }  // namespace
