@@ -167,9 +167,13 @@ std::vector<Change> diff_port(const Side& a, const InputResult& after, const Com
     else if (old->second.second != need.second)
       out.push_back({K::Capability, need.second > old->second.second, risk, need.first, "was " + old->second.first});
   }
-  for (const auto& [key, need] : old_needs)
+  for (const auto& entry : old_needs) {
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
+    const auto& key = entry.first;
+    const auto& need = entry.second;
     if (!std::any_of(b.needs.begin(), b.needs.end(), [&](const auto& n) { return key_of(n.first) == key; }))
       out.push_back({K::Capability, false, component_risk(key, need.second), need.first, ""});
+  }
   std::set<std::pair<std::string, std::string>> old_grants;
   for (const auto& [key, value] : a.grants) old_grants.emplace(component_key(key), value);
   for (const auto& g : b.grants)
