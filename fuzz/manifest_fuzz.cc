@@ -1,6 +1,9 @@
 // libFuzzer target: any bytes as a Capsule.toml, checked against a fixed
-// capsule, and as an .astrid-abi.toml. Parse errors must be reported, not
+// capsule, with its inline suppressions applied to a finding on every
+// line; as an .astrid-abi.toml (and its unused settings); and as a
+// --baseline file. Parse errors must be reported, not
 // thrown past the reader; no input may crash or exhaust the stack.
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
@@ -9,7 +12,10 @@
 #include "capsule/component_manifest.h"
 #include "capsule/manifest_edit.h"
 #include "check/component_manifest_check.h"
+#include "check/inline_ignore.h"
 #include "check/manifest_check.h"
+#include "check/rules.h"
+#include "driver/check_command.h"
 
 using namespace astrid;
 
@@ -79,6 +85,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                             {"publish", "a.b", "\"a.b\" = \"opaque\""}});
   if (merged && !parse_component_manifest(merged->text) && parse_component_manifest(text)) __builtin_trap();
   auto config = parse_config(text, ".astrid-abi.toml");
-  (void)config;
+  if (config) (void)unused_rule_settings(*config, {});
+  // Inline suppressions: what each comment covers, and what does nothing;
+  // bounded output, whatever the comments (a finding per line, up to 4,096).
+  const auto ignores = find_inline_ignores(text);
+  std::vector<Finding> findings;
+  const uint32_t lines = static_cast<uint32_t>(std::min<size_t>(std::count(text.begin(), text.end(), '\n') + 1, 4096));
+  for (uint32_t line = 1; line <= lines; ++line) {
+    Finding f = make_finding(line % 2 ? "unused-capability" : "manifest-refused", "x");
+    f.file = "Capsule.toml";
+    f.line = line;
+    findings.push_back(std::move(f));
+  }
+  std::vector<CoveredFinding> covered;
+  const auto unused = apply_inline_ignores(ignores, "Capsule.toml", findings, covered);
+  if (unused.size() > kMaxFindingsPerRule + 1 || findings.size() + covered.size() != lines) __builtin_trap();
+  auto baseline = parse_baseline(text);
+  (void)baseline;
   return 0;
 }
