@@ -6,6 +6,7 @@
 #include <map>
 
 #include "abi/manifest_schema.h"
+#include "capsule/component_manifest.h"
 #include "capsule/manifest.h"
 #include "capsule/toml_parser.h"
 
@@ -159,6 +160,15 @@ Expected<MergedManifest> merge_manifest_lines(std::string_view text, const std::
                                                     "string?): add the lines by hand", l->key, table)};
       merged.added.push_back(table + "." + l->key);
     }
+  // And one the kernel still reads, if it read the original: a typo renamed
+  // keeps its value, which may not be of the right key's type (netz = ""
+  // would become net = "", where net takes a list).
+  if (parse_component_manifest(text)) {
+    auto readable = parse_component_manifest(merged.text);
+    if (!readable)
+      return InputError{std::nullopt, "merging would make Capsule.toml one the kernel cannot read (" +
+                                          readable.error().message + "): fix it by hand"};
+  }
   return merged;
 }
 

@@ -72,3 +72,11 @@ TEST_CASE("manifest_edit: a needed key written misspelt is renamed, keeping its 
 
 }  // namespace
 }  // namespace astrid
+
+TEST_CASE("merge: a typo renamed keeps its value, so a value of the wrong type is refused, not written") {
+  const std::string text = "[e]\n\n\n[capabilities]#fasd/\"]\nnetz = \"\"\n";
+  REQUIRE(astrid::parse_component_manifest(text));
+  auto merged = astrid::merge_manifest_lines(text, {{"capabilities", "net", "net = [\"a.example\"]"}});
+  REQUIRE_FALSE(merged);
+  CHECK(merged.error().message.find("one the kernel cannot read") != std::string::npos);
+}
