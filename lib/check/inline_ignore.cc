@@ -121,10 +121,15 @@ std::vector<InlineIgnore> find_inline_ignores(std::string_view text) {
   return out;
 }
 
+// Whether the comment turns `rule` off on the line it covers: it names
+// the rule and gives its reason.
+static bool turns_off(const InlineIgnore& i, std::string_view rule) {
+  return !i.reason.empty() && std::find(i.rules.begin(), i.rules.end(), rule) != i.rules.end();
+}
+
 const InlineIgnore* covering_ignore(const std::vector<InlineIgnore>& ignores, std::string_view rule, uint32_t line) {
   for (const InlineIgnore& i : ignores)
-    if (i.line == line && !i.reason.empty() && std::find(i.rules.begin(), i.rules.end(), rule) != i.rules.end())
-      return &i;
+    if (i.line == line && turns_off(i, rule)) return &i;
   return nullptr;
 }
 
@@ -135,13 +140,11 @@ std::vector<Finding> apply_inline_ignores(const std::vector<InlineIgnore>& ignor
   std::set<std::pair<const InlineIgnore*, std::string_view>> used;
   // The comments by the line they cover: one look-up per finding.
   std::multimap<uint32_t, const InlineIgnore*> by_line;
-  for (const InlineIgnore& i : ignores)
-    if (!i.reason.empty()) by_line.emplace(i.line, &i);
+  for (const InlineIgnore& i : ignores) by_line.emplace(i.line, &i);
   auto cover = [&](const Finding& f) -> const InlineIgnore* {
     const auto [first, last] = by_line.equal_range(f.line);
     for (auto it = first; it != last; ++it)
-      if (std::find(it->second->rules.begin(), it->second->rules.end(), f.rule->id) != it->second->rules.end())
-        return it->second;
+      if (turns_off(*it->second, f.rule->id)) return it->second;
     return nullptr;
   };
   std::vector<Finding> kept;
